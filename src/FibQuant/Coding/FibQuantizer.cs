@@ -1,0 +1,157 @@
+using System;
+using FibQuant.Design;
+using FibQuant.Rotation;
+
+namespace FibQuant.Coding;
+
+/// <summary>
+/// The runtime FibQuant codec for one codebook: x ↦ (ν = ‖x‖₂, indices of the nearest codewords of the blocks of Πx/ν).
+/// An encoded vector is <see cref="EncodedSize"/> bytes: the norm header, then d/k indices of log2 N bits, packed.
+/// Instances are immutable and safe to share between threads; no method allocates.
+/// </summary>
+public sealed class FibQuantizer
+{
+    private const int StackLimit = 1024;
+    private readonly IRotation _rotation;
+    private readonly NearestCodeword _search;
+    private readonly float[] _table;
+    private readonly int _headerSize;
+
+    /// <summary>Creates the codec for <paramref name="codebook"/> with the chosen norm header.</summary>
+    public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half)
+    {
+        Codebook = codebook ?? throw new ArgumentNullException(nameof(codebook));
+        if (normFormat != NormFormat.Half && normFormat != NormFormat.Single)
+            throw new ArgumentOutOfRangeException(nameof(normFormat), normFormat, "normFormat must be Half or Single.");
+        CodebookSpec spec = codebook.Spec;
+        NormFormat = normFormat;
+        _rotation = spec.Rotation == RotationKind.Haar
+            ? new HaarRotation(spec.Dimension, codebook.Rotation)
+            : new HadamardRotation(spec.Dimension, codebook.Rotation);
+        _search = new NearestCodeword(codebook);
+        _table = codebook.Table.ToArray();
+        _headerSize = NormHeader.Size(normFormat);
+        EncodedSize = _headerSize + BitPacking.PackedLength(spec.BlocksPerVector, spec.IndexBits);
+    }
+
+    /// <summary>The codebook.</summary>
+    public Codebook Codebook { get; }
+
+    /// <summary>The norm header's format.</summary>
+    public NormFormat NormFormat { get; }
+
+    /// <summary>Vector length d.</summary>
+    public int Dimension => Codebook.Spec.Dimension;
+
+    /// <summary>Bytes per encoded vector (header + packed indices, rounded up to a whole byte).</summary>
+    public int EncodedSize { get; }
+
+    /// <summary>Rate b = log2(N)/k bits per coordinate (indices only).</summary>
+    public double BitsPerCoordinate => Codebook.Spec.BitsPerCoordinate;
+
+    /// <summary>CR = 16·d / (header bits + (d/k)·log2 N): compression against fp16, from the bit counts.</summary>
+    public double CompressionRatio
+    {
+        get
+        {
+            CodebookSpec spec = Codebook.Spec;
+            return 16.0 * spec.Dimension / (8 * _headerSize + (double)spec.BlocksPerVector * spec.IndexBits);
+        }
+    }
+
+    /// <summary>The fingerprint recorded with encoded data.</summary>
+    public ulong Fingerprint => Codebook.Fingerprint;
+
+    /// <summary>The rotation Π.</summary>
+    public IRotation Rotation => _rotation;
+
+    /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
+    public void Encode(ReadOnlySpan<float> vector, Span<byte> code)
+    {
+        int d = Dimension;
+        VectorChecks.Length(vector.Length, d, nameof(vector), "the dimension d");
+        VectorChecks.Length(code.Length, EncodedSize, nameof(code), "EncodedSize");
+        float[]? rented = null;
+        Span<float> rotated = d <= StackLimit ? stackalloc float[d] : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(d)).AsSpan(0, d);
+        int blocks = Codebook.Spec.BlocksPerVector;
+        Span<ushort> indices = blocks <= StackLimit ? stackalloc ushort[blocks] : new ushort[blocks];
+        try
+        {
+            EncodeCore(vector, code, rotated, indices);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Decodes <paramref name="code"/> into <paramref name="vector"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)].</summary>
+    /// <exception cref="System.IO.InvalidDataException">The header or the padding bits are corrupt.</exception>
+    public void Decode(ReadOnlySpan<byte> code, Span<float> vector)
+    {
+        int d = Dimension;
+        VectorChecks.Length(code.Length, EncodedSize, nameof(code), "EncodedSize");
+        VectorChecks.Length(vector.Length, d, nameof(vector), "the dimension d");
+        float[]? rented = null;
+        Span<float> blocks = d <= StackLimit ? stackalloc float[d] : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(d)).AsSpan(0, d);
+        int count = Codebook.Spec.BlocksPerVector;
+        Span<ushort> indices = count <= StackLimit ? stackalloc ushort[count] : new ushort[count];
+        try
+        {
+            DecodeCore(code, vector, blocks, indices);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
+    public void EncodeBatch(ReadOnlySpan<float> vectors, Span<byte> codes)
+    {
+        int d = Dimension;
+        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, EncodedSize, nameof(vectors), nameof(codes));
+        for (int i = 0; i < count; i++) Encode(vectors.Slice(i * d, d), codes.Slice(i * EncodedSize, EncodedSize));
+    }
+
+    /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
+    public void DecodeBatch(ReadOnlySpan<byte> codes, Span<float> vectors)
+    {
+        int d = Dimension;
+        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, EncodedSize, nameof(vectors), nameof(codes));
+        for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * d, d));
+    }
+
+    private void EncodeCore(ReadOnlySpan<float> vector, Span<byte> code, Span<float> rotated, Span<ushort> indices)
+    {
+        float norm = VectorChecks.NormOrThrow(vector, nameof(vector));
+        NormHeader.Write(code, norm, NormFormat);
+        if (norm == 0f)
+        {
+            code.Slice(_headerSize).Clear();
+            return;
+        }
+
+        _rotation.Rotate(vector, rotated);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(rotated, 1f / norm, rotated);
+        _search.FindAll(rotated, indices);
+        BitPacking.Pack(indices, Codebook.Spec.IndexBits, code.Slice(_headerSize));
+    }
+
+    private void DecodeCore(ReadOnlySpan<byte> code, Span<float> vector, Span<float> blocks, Span<ushort> indices)
+    {
+        float norm = NormHeader.Read(code, NormFormat);
+        BitPacking.Unpack(code.Slice(_headerSize), Codebook.Spec.IndexBits, indices);
+        if (norm == 0f)
+        {
+            vector.Clear();
+            return;
+        }
+
+        int k = Codebook.Spec.BlockSize;
+        ReadOnlySpan<float> table = _table;
+        for (int i = 0; i < indices.Length; i++) table.Slice(indices[i] * k, k).CopyTo(blocks.Slice(i * k, k));
+        System.Numerics.Tensors.TensorPrimitives.Multiply(blocks, norm, blocks);
+        _rotation.InverseRotate(blocks, vector);
+    }
+}

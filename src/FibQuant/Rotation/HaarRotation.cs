@@ -1,0 +1,50 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace FibQuant.Rotation;
+
+/// <summary>
+/// A dense Haar-random rotation, O(d²) per vector. Both directions are column sweeps (axpy) in a fixed order, so
+/// every output element is the same sum of the same products whatever the vector width: codes do not depend on the CPU.
+/// </summary>
+public sealed class HaarRotation : IRotation
+{
+    private readonly float[] _rows;       // Π row-major: row i = Π[i, ·]
+    private readonly float[] _columns;    // Πᵀ row-major: row j = Π[·, j]
+
+    /// <summary>Wraps Π given row-major (d×d), as produced by the codebook design.</summary>
+    public HaarRotation(int dimension, ReadOnlySpan<float> matrix)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (matrix.Length != dimension * dimension)
+            throw new ArgumentException($"matrix must have d² = {dimension * dimension} entries, got {matrix.Length}.", nameof(matrix));
+        Dimension = dimension;
+        _rows = matrix.ToArray();
+        _columns = new float[_rows.Length];
+        for (int i = 0; i < dimension; i++)
+            for (int j = 0; j < dimension; j++)
+                _columns[j * dimension + i] = _rows[i * dimension + j];
+    }
+
+    /// <inheritdoc />
+    public int Dimension { get; }
+
+    /// <inheritdoc />
+    public void Rotate(ReadOnlySpan<float> source, Span<float> destination) => Sweep(_columns, source, destination);
+
+    /// <inheritdoc />
+    public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination) => Sweep(_rows, source, destination);
+
+    private void Sweep(float[] lines, ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int d = Dimension;
+        RotationArguments.Check(d, source, destination);
+        destination.Clear();
+        ReadOnlySpan<float> all = lines;
+        for (int j = 0; j < d; j++)
+        {
+            // Element-wise (a·s) + b, never fused: identical bits on the scalar, 128-, 256- and 512-bit paths.
+            TensorPrimitives.MultiplyAdd(all.Slice(j * d, d), source[j], destination, destination);
+        }
+    }
+}

@@ -9,7 +9,7 @@ namespace FibQuant.Coding;
 /// An encoded vector is <see cref="EncodedSize"/> bytes: the norm header, then d/k indices of log2 N bits, packed.
 /// Instances are immutable and safe to share between threads; no method allocates.
 /// </summary>
-public sealed class FibQuantizer
+public sealed class FibQuantizer : IVectorCodec
 {
     private const int StackLimit = 1024;
     private readonly IRotation _rotation;
@@ -64,6 +64,24 @@ public sealed class FibQuantizer
 
     /// <summary>The rotation Π.</summary>
     public IRotation Rotation => _rotation;
+
+    /// <inheritdoc />
+    public int BlockSize => Codebook.Spec.BlockSize;
+
+    /// <inheritdoc />
+    public int Codewords => Codebook.Spec.Codewords;
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> CodewordTable => _table;
+
+    /// <inheritdoc />
+    public void Rotate(ReadOnlySpan<float> vector, Span<float> rotated) => _rotation.Rotate(vector, rotated);
+
+    /// <inheritdoc />
+    public void InverseRotate(ReadOnlySpan<float> rotated, Span<float> vector) => _rotation.InverseRotate(rotated, vector);
+
+    /// <inheritdoc />
+    public void BuildScoreTable(ReadOnlySpan<float> rotatedQuery, Span<float> table) => ScoreTable.Build(rotatedQuery, _table, BlockSize, table);
 
     /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
     public void Encode(ReadOnlySpan<float> vector, Span<byte> code)

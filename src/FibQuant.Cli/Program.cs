@@ -1,1 +1,7 @@
-System.Console.WriteLine();
+using System.CommandLine;
+using FibQuant.Cli.Commands;
+
+var root = new RootCommand("fibquant — FibQuant vector quantization for transformer KV caches");
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,10 +1,11 @@
 using FibQuant.Coding;
+using FibQuant.Evaluation;
 
 namespace FibQuant.Tests.Support;
 
 internal static class Distortion
 {
-    /// <summary>Mean over vectors of ‖x − decode(encode(x))‖².</summary>
+    /// <summary>Mean over vectors of ‖x − decode(encode(x))‖², through the batch APIs.</summary>
     public static double Measure(FibQuantizer quantizer, float[] vectors)
     {
         int d = quantizer.Dimension;
@@ -20,6 +21,8 @@ internal static class Distortion
             sum += diff * diff;
         }
 
-        return sum / count;
+        double batch = sum / count;
+        Xunit.Assert.Equal(RateDistortion.MeanSquaredError(quantizer, vectors), batch, 1e-12);
+        return batch;
     }
 }

@@ -81,7 +81,8 @@ public sealed class LlamaTokenizer
     public float Score(int token) => _scores[CheckToken(token)];
 
     /// <summary>
-    /// Encodes UTF-8 text as run.c does: optional BOS, a dummy-prefix " " token when the text is non-empty,
+    /// Encodes UTF-8 text as run.c does: optional BOS, a dummy-prefix " " token when the text is non-empty (and the
+    /// vocabulary has one),
     /// one token per UTF-8 code point (byte-fallback tokens, id = byte + 3, when a code point has no token),
     /// then repeated merging of the adjacent pair whose concatenation is the best-scoring token; optional EOS.
     /// </summary>

@@ -13,12 +13,12 @@ public sealed class FibQuantizer : IVectorCodec
 {
     private const int StackLimit = 1024;
     private readonly IRotation _rotation;
-    private readonly NearestCodeword _search;
+    private readonly IBlockSearch _search;
     private readonly float[] _table;
     private readonly int _headerSize;
 
-    /// <summary>Creates the codec for <paramref name="codebook"/> with the chosen norm header.</summary>
-    public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half)
+    /// <summary>Creates the codec for <paramref name="codebook"/> with the chosen norm header and block search.</summary>
+    public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half, EncoderKind encoder = EncoderKind.Exact)
     {
         Codebook = codebook ?? throw new ArgumentNullException(nameof(codebook));
         if (normFormat != NormFormat.Half && normFormat != NormFormat.Single)
@@ -28,7 +28,14 @@ public sealed class FibQuantizer : IVectorCodec
         _rotation = spec.Rotation == RotationKind.Haar
             ? new HaarRotation(spec.Dimension, codebook.Rotation)
             : new HadamardRotation(spec.Dimension, codebook.Rotation);
-        _search = new NearestCodeword(codebook);
+        _search = encoder switch
+        {
+            EncoderKind.Exact => new NearestCodeword(codebook),
+            EncoderKind.TwoStage => TwoStageSearch.Calibrated(codebook),
+            EncoderKind.Hierarchical => HierarchicalSearch.WithDefaults(codebook),
+            _ => throw new ArgumentOutOfRangeException(nameof(encoder), encoder, "encoder must be Exact, TwoStage or Hierarchical."),
+        };
+        Encoder = encoder;
         _table = codebook.Table.ToArray();
         _headerSize = NormHeader.Size(normFormat);
         EncodedSize = _headerSize + BitPacking.PackedLength(spec.BlocksPerVector, spec.IndexBits);
@@ -39,6 +46,9 @@ public sealed class FibQuantizer : IVectorCodec
 
     /// <summary>The norm header's format.</summary>
     public NormFormat NormFormat { get; }
+
+    /// <summary>The block search used by <see cref="Encode"/>.</summary>
+    public EncoderKind Encoder { get; }
 
     /// <summary>Vector length d.</summary>
     public int Dimension => Codebook.Spec.Dimension;

@@ -11,7 +11,7 @@ namespace FibQuant.Coding;
 /// register scores 4, 8 or 16 codewords at once. Every lane computes Σ_j (y_j − c_j)² in the order j = 0…k−1 with
 /// separate multiply and add, and ties go to the lowest index: the answer is the same on every instruction set.
 /// </summary>
-public sealed class NearestCodeword
+public sealed class NearestCodeword : IBlockSearch
 {
     private readonly float[] _transposed; // [j * N + n] = c_n[j]
     private readonly int _blockSize;

@@ -1,0 +1,23 @@
+using System;
+
+namespace FibQuant.Coding;
+
+/// <summary>Maps the k-blocks of a rotated unit vector to codeword indices.</summary>
+public interface IBlockSearch
+{
+    /// <summary>Encodes every k-block of <paramref name="blocks"/> into <paramref name="indices"/> (blocks.Length = indices.Length·k).</summary>
+    void FindAll(ReadOnlySpan<float> blocks, Span<ushort> indices);
+}
+
+/// <summary>Which block search an encoder uses.</summary>
+public enum EncoderKind
+{
+    /// <summary>Exhaustive nearest codeword (SIMD): the reference, O(N) per block.</summary>
+    Exact = 0,
+
+    /// <summary>The paper's two-stage search: the shell nearest ‖y‖, then the nearest direction on it, O(L + M_a).</summary>
+    TwoStage = 1,
+
+    /// <summary>K parent centroids, exhaustive search inside the top-T parents, O(K + T·N/K).</summary>
+    Hierarchical = 2,
+}

@@ -16,7 +16,7 @@ internal sealed class AttentionScratch
         Quantized = keys.Layout == CodeLayout.Nibbles && keys.StoredBlocks <= QuantizedScoreTable.MaxBlocks
             ? new QuantizedScoreTable(keys.StoredBlocks)
             : null;
-        Histogram = new float[values.Blocks * values.Codewords];
+        Histogram = new float[ValueHistogram.Copies(values.Layout) * values.Blocks * values.Codewords];
         Group = new float[PagedCodes.GroupTokens];
         Weights = new float[PagedCodes.PageTokens];
         Scores = new float[PagedCodes.PageTokens];
@@ -34,7 +34,7 @@ internal sealed class AttentionScratch
     /// <summary>The 8-bit table of the fast-scan kernel (null when the key codebook has N ≠ 16).</summary>
     public QuantizedScoreTable? Quantized { get; }
 
-    /// <summary>Weighted value-code histogram, B·N floats.</summary>
+    /// <summary>Weighted value-code histogram, B·N floats per copy (see <see cref="ValueHistogram.Copies"/>).</summary>
     public float[] Histogram { get; }
 
     /// <summary>Scores of one group of 32 tokens.</summary>

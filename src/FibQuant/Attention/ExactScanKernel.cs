@@ -29,7 +29,8 @@ public static class ExactScanKernel
         {
             case CodeLayout.Nibbles:
                 if (codewords != 16) throw new ArgumentOutOfRangeException(nameof(codewords), codewords, "Nibbles layout needs N = 16.");
-                Nibbles(group, blocks, lut, scores);
+                if (!forceScalar && Avx2.IsSupported) NibblesGather(group, blocks, lut, scores);
+                else Nibbles(group, blocks, lut, scores);
                 break;
             case CodeLayout.Bytes:
                 if (!forceScalar && Avx2.IsSupported) BytesGather(group, blocks, codewords, lut, scores);
@@ -55,6 +56,34 @@ public static class ExactScanKernel
                 scores[j + 16] += row[b >> 4];
             }
         }
+    }
+
+    private static unsafe void NibblesGather(ReadOnlySpan<byte> group, int blocks, ReadOnlySpan<float> lut, Span<float> scores)
+    {
+        if (group.Length < blocks * 16) throw new ArgumentException("group is shorter than B·16 bytes.", nameof(group));
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        ref byte codes = ref MemoryMarshal.GetReference(group);
+        Vector128<byte> mask = Vector128.Create((byte)0x0F);
+        fixed (float* table = lut)
+        {
+            for (int i = 0; i < blocks; i++)
+            {
+                Vector128<byte> c = Vector128.LoadUnsafe(ref codes, (nuint)(i * 16));
+                Vector256<ushort> lo = Vector256.WidenLower((c & mask).ToVector256Unsafe());
+                Vector256<ushort> hi = Vector256.WidenLower(((c.AsUInt16() >>> 4).AsByte() & mask).ToVector256Unsafe());
+                float* row = table + i * 16;
+                s0 += Avx2.GatherVector256(row, Vector256.WidenLower(lo).AsInt32(), 4);
+                s1 += Avx2.GatherVector256(row, Vector256.WidenUpper(lo).AsInt32(), 4);
+                s2 += Avx2.GatherVector256(row, Vector256.WidenLower(hi).AsInt32(), 4);
+                s3 += Avx2.GatherVector256(row, Vector256.WidenUpper(hi).AsInt32(), 4);
+            }
+        }
+
+        ref float o = ref MemoryMarshal.GetReference(scores);
+        s0.StoreUnsafe(ref o, 0);
+        s1.StoreUnsafe(ref o, 8);
+        s2.StoreUnsafe(ref o, 16);
+        s3.StoreUnsafe(ref o, 24);
     }
 
     private static void BytesScalar(ReadOnlySpan<byte> group, int blocks, int codewords, ReadOnlySpan<float> lut, Span<float> scores)

@@ -51,10 +51,16 @@ internal static class ValueHistogram
         }
     }
 
-    /// <summary>rotated[i·k .. i·k+k) = Σ_n H[i·N + n] · c_n.</summary>
-    public static void Reconstruct(ReadOnlySpan<float> histogram, ReadOnlySpan<float> codewords, int blocks, int k, Span<float> rotated)
+    /// <summary>Histogram copies a layout accumulates into (summed by <see cref="Reconstruct"/>).</summary>
+    public static int Copies(CodeLayout layout) => layout == CodeLayout.Nibbles ? 4 : 1;
+
+    /// <summary>rotated[i·k .. i·k+k) = Σ_n H[i·N + n] · c_n, after folding the histogram copies into the first.</summary>
+    public static void Reconstruct(Span<float> histogram, ReadOnlySpan<float> codewords, int blocks, int k, Span<float> rotated)
     {
         int n = codewords.Length / k;
+        int stride = blocks * n;
+        for (int copy = stride; copy + stride <= histogram.Length; copy += stride)
+            TensorPrimitives.Add(histogram.Slice(0, stride), histogram.Slice(copy, stride), histogram.Slice(0, stride));
         rotated.Clear();
         for (int i = 0; i < blocks; i++)
         {
@@ -70,11 +76,35 @@ internal static class ValueHistogram
 
     private static void Nibbles(ReadOnlySpan<byte> group, int blocks, ReadOnlySpan<float> w, Span<float> histogram)
     {
+        // Four copies of the histogram (even/odd token × low/high nibble) keep consecutive tokens that share a code
+        // from serialising on one memory location; Reconstruct sums the copies.
+        int stride = blocks * 16;
+        Span<float> h0 = histogram.Slice(0, stride), h1 = histogram.Slice(stride, stride);
+        Span<float> h2 = histogram.Slice(2 * stride, stride), h3 = histogram.Slice(3 * stride, stride);
+        if (w.Length == PagedCodes.GroupTokens)
+        {
+            for (int i = 0; i < blocks; i++)
+            {
+                ReadOnlySpan<byte> c = group.Slice(i * 16, 16);
+                int row = i * 16;
+                for (int j = 0; j < 16; j += 2)
+                {
+                    int a = c[j], b = c[j + 1];
+                    h0[row + (a & 0xF)] += w[j];
+                    h1[row + (b & 0xF)] += w[j + 1];
+                    h2[row + (a >> 4)] += w[j + 16];
+                    h3[row + (b >> 4)] += w[j + 17];
+                }
+            }
+
+            return;
+        }
+
         int low = Math.Min(16, w.Length);
         for (int i = 0; i < blocks; i++)
         {
             ReadOnlySpan<byte> c = group.Slice(i * 16, 16);
-            Span<float> h = histogram.Slice(i * 16, 16);
+            Span<float> h = h0.Slice(i * 16, 16);
             for (int j = 0; j < low; j++) h[c[j] & 0xF] += w[j];
             for (int j = 16; j < w.Length; j++) h[c[j - 16] >> 4] += w[j];
         }

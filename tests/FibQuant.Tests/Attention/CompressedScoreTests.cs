@@ -87,19 +87,27 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
-    [Fact]
-    public void ExactGatherAndScalarPathsAgreeExactly()
+    [Theory]
+    [InlineData(CodeLayout.Bytes, 64)]
+    [InlineData(CodeLayout.Nibbles, 16)]
+    public void ExactGatherAndScalarPathsAgreeExactly(CodeLayout layout, int n)
     {
         var random = new Random(6);
-        const int blocks = 16, n = 64;
+        const int blocks = 16;
         var group = new byte[blocks * 32];
-        for (int i = 0; i < group.Length; i++) group[i] = (byte)random.Next(n);
+        if (layout == CodeLayout.Nibbles) random.NextBytes(group);
+        else for (int i = 0; i < group.Length; i++) group[i] = (byte)random.Next(n);
         float[] lut = TestCodecs.Gaussian(1, blocks * n, 7);
         var gather = new float[32];
         var scalar = new float[32];
-        ExactScanKernel.ScoreGroup(CodeLayout.Bytes, group, blocks, n, lut, gather);
-        ExactScanKernel.ScoreGroup(CodeLayout.Bytes, group, blocks, n, lut, scalar, forceScalar: true);
+        ExactScanKernel.ScoreGroup(layout, group, blocks, n, lut, gather);
+        ExactScanKernel.ScoreGroup(layout, group, blocks, n, lut, scalar, forceScalar: true);
         Assert.Equal(scalar, gather);
+
+        float direct = 0f;
+        for (int i = 0; i < blocks; i++)
+            direct += layout == CodeLayout.Nibbles ? lut[i * n + (group[i * 16 + 5] >> 4)] : lut[i * n + group[i * 32 + 21]];
+        Assert.Equal(direct, scalar[21]);
     }
 
     [Fact]

@@ -9,6 +9,8 @@ namespace FibQuant.Attention;
 /// Exact-table scoring of one group of 32 tokens: scores[j] = Σ_i LUT[i·N + code_{j,i}] in fp32, blocks summed in order
 /// i = 0, 1, … for every token (so the AVX2 gather path and the scalar path return identical sums).
 /// Works for every <see cref="CodeLayout"/>; this is the kernel for N ≠ 16 and the exact alternative for N = 16.
+/// Codes must be below N: the scalar paths throw on a larger one, the gather path reads it as N − 1 (it never reads
+/// outside the table).
 /// </summary>
 public static class ExactScanKernel
 {
@@ -102,11 +104,13 @@ public static class ExactScanKernel
         if (group.Length < blocks * 32) throw new ArgumentException("group is shorter than B·32 bytes.", nameof(group));
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
         ref byte codes = ref MemoryMarshal.GetReference(group);
+        // Codes are < N by construction; clamping keeps a corrupt code from reading outside the table.
+        Vector256<byte> last = Vector256.Create((byte)Math.Min(codewords - 1, 255));
         fixed (float* table = lut)
         {
             for (int i = 0; i < blocks; i++)
             {
-                Vector256<byte> c = Vector256.LoadUnsafe(ref codes, (nuint)(i * 32));
+                Vector256<byte> c = Vector256.Min(Vector256.LoadUnsafe(ref codes, (nuint)(i * 32)), last);
                 Vector256<ushort> w0 = Vector256.WidenLower(c), w1 = Vector256.WidenUpper(c);
                 float* row = table + i * codewords;
                 s0 += Avx2.GatherVector256(row, Vector256.WidenLower(w0).AsInt32(), 4);

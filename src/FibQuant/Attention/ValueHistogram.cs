@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FibQuant.Attention;
@@ -81,19 +82,24 @@ internal static class ValueHistogram
         int stride = blocks * 16;
         Span<float> h0 = histogram.Slice(0, stride), h1 = histogram.Slice(stride, stride);
         Span<float> h2 = histogram.Slice(2 * stride, stride), h3 = histogram.Slice(3 * stride, stride);
-        if (w.Length == PagedCodes.GroupTokens)
+        if (w.Length == PagedCodes.GroupTokens && group.Length >= blocks * 16 && histogram.Length >= 4 * stride)
         {
+            // Full group: indices are nibbles (< 16) inside row i·16 of each copy, so every access is in range.
+            ref float r0 = ref MemoryMarshal.GetReference(h0), r1 = ref MemoryMarshal.GetReference(h1);
+            ref float r2 = ref MemoryMarshal.GetReference(h2), r3 = ref MemoryMarshal.GetReference(h3);
+            ref byte codes = ref MemoryMarshal.GetReference(group);
+            ref float weights = ref MemoryMarshal.GetReference(w);
             for (int i = 0; i < blocks; i++)
             {
-                ReadOnlySpan<byte> c = group.Slice(i * 16, 16);
+                ref byte c = ref Unsafe.Add(ref codes, i * 16);
                 int row = i * 16;
                 for (int j = 0; j < 16; j += 2)
                 {
-                    int a = c[j], b = c[j + 1];
-                    h0[row + (a & 0xF)] += w[j];
-                    h1[row + (b & 0xF)] += w[j + 1];
-                    h2[row + (a >> 4)] += w[j + 16];
-                    h3[row + (b >> 4)] += w[j + 17];
+                    int a = Unsafe.Add(ref c, j), b = Unsafe.Add(ref c, j + 1);
+                    Unsafe.Add(ref r0, row + (a & 0xF)) += Unsafe.Add(ref weights, j);
+                    Unsafe.Add(ref r1, row + (b & 0xF)) += Unsafe.Add(ref weights, j + 1);
+                    Unsafe.Add(ref r2, row + (a >> 4)) += Unsafe.Add(ref weights, j + 16);
+                    Unsafe.Add(ref r3, row + (b >> 4)) += Unsafe.Add(ref weights, j + 17);
                 }
             }
 

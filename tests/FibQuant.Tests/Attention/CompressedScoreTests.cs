@@ -1,0 +1,133 @@
+using System;
+using System.Numerics.Tensors;
+using FibQuant.Attention;
+using FibQuant.Coding;
+using Xunit;
+
+namespace FibQuant.Tests.Attention;
+
+public sealed class CompressedScoreTests
+{
+    private const int D = TestCodecs.Dimension;
+
+    [Theory]
+    [InlineData("nibbles")]
+    [InlineData("bytes")]
+    [InlineData("wide")]
+    [InlineData("scalar")]
+    public void ExactTableScoresEqualScoresAgainstDecodedKeys(string codec)
+    {
+        FibQuantizer q = TestCodecs.ByName(codec);
+        CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(q, q, 300, seed: 11);
+        cache.KeyScoreKernel = ScoreKernel.ExactTable;
+        float[] query = TestCodecs.Gaussian(1, D, 12);
+        float scale = 1f / MathF.Sqrt(D);
+        var scores = new float[cache.Count];
+        cache.ComputeScores(query, scale, cache.Count, scores);
+
+        var key = new float[D];
+        float queryNorm = TensorPrimitives.Norm(query);
+        for (int t = 0; t < cache.Count; t++)
+        {
+            cache.DecodeKey(t, key);
+            float expected = scale * TensorPrimitives.Dot(query, key);
+            // 1e-4 relative to the Cauchy–Schwarz scale of the score, scale·‖q‖·‖k̂_t‖.
+            float tolerance = 1e-4f * scale * queryNorm * TensorPrimitives.Norm(key);
+            Assert.True(MathF.Abs(scores[t] - expected) <= tolerance, $"t={t}: {scores[t]} vs {expected} (tol {tolerance})");
+        }
+    }
+
+    [Fact]
+    public void FastScanScoresStayWithinTheDocumentedQuantisationBound()
+    {
+        FibQuantizer q = TestCodecs.Nibbles;
+        CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(q, q, 300, seed: 21);
+        Assert.Equal(ScoreKernel.FastScan, cache.KeyScoreKernel);
+        float[] query = TestCodecs.Gaussian(1, D, 22);
+        float scale = 1f / MathF.Sqrt(D);
+        var fast = new float[cache.Count];
+        var exact = new float[cache.Count];
+        cache.ComputeScores(query, scale, cache.Count, fast);
+        cache.KeyScoreKernel = ScoreKernel.ExactTable;
+        cache.ComputeScores(query, scale, cache.Count, exact);
+
+        QuantizedScoreTable table = QuantizedTable(q, query);
+        Assert.True(table.MaxAbsoluteError > 0f);
+        var key = new float[D];
+        double worst = 0;
+        for (int t = 0; t < cache.Count; t++)
+        {
+            cache.DecodeKey(t, key);
+            float bound = scale * TensorPrimitives.Norm(key) * table.MaxAbsoluteError * (1 + 1e-3f) + 1e-6f;
+            float error = MathF.Abs(fast[t] - exact[t]);
+            Assert.True(error <= bound, $"t={t}: error {error} above bound {bound}");
+            worst = Math.Max(worst, error);
+        }
+
+        Assert.True(worst > 0, "the 8-bit table should change at least one score");
+    }
+
+    [Fact]
+    public void FastScanSimdAndScalarPathsAgreeExactly()
+    {
+        var random = new Random(5);
+        const int blocks = 32;
+        var group = new byte[blocks * 16];
+        var table = new byte[blocks * 16];
+        random.NextBytes(group);
+        random.NextBytes(table);
+        var simd = new float[32];
+        var scalar = new float[32];
+        FastScanKernel.ScoreGroup(group, table, blocks, 0.25f, 0.01f, simd);
+        FastScanKernel.ScoreGroup(group, table, blocks, 0.25f, 0.01f, scalar, forceScalar: true);
+        Assert.Equal(scalar, simd);
+
+        int direct = 0;
+        for (int i = 0; i < blocks; i++) direct += table[i * 16 + (group[i * 16 + 3] >> 4)];
+        Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
+    }
+
+    [Theory]
+    [InlineData(CodeLayout.Bytes, 64)]
+    [InlineData(CodeLayout.Nibbles, 16)]
+    public void ExactGatherAndScalarPathsAgreeExactly(CodeLayout layout, int n)
+    {
+        var random = new Random(6);
+        const int blocks = 16;
+        var group = new byte[blocks * 32];
+        if (layout == CodeLayout.Nibbles) random.NextBytes(group);
+        else for (int i = 0; i < group.Length; i++) group[i] = (byte)random.Next(n);
+        float[] lut = TestCodecs.Gaussian(1, blocks * n, 7);
+        var gather = new float[32];
+        var scalar = new float[32];
+        ExactScanKernel.ScoreGroup(layout, group, blocks, n, lut, gather);
+        ExactScanKernel.ScoreGroup(layout, group, blocks, n, lut, scalar, forceScalar: true);
+        Assert.Equal(scalar, gather);
+
+        float direct = 0f;
+        for (int i = 0; i < blocks; i++)
+            direct += layout == CodeLayout.Nibbles ? lut[i * n + (group[i * 16 + 5] >> 4)] : lut[i * n + group[i * 32 + 21]];
+        Assert.Equal(direct, scalar[21]);
+    }
+
+    [Fact]
+    public void FastScanIsRejectedForCodebooksOtherThanSixteen()
+    {
+        CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.Bytes, TestCodecs.Bytes, 4, seed: 1);
+        Assert.False(cache.SupportsFastScan);
+        Assert.Equal(ScoreKernel.ExactTable, cache.KeyScoreKernel);
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.KeyScoreKernel = ScoreKernel.FastScan);
+    }
+
+    internal static QuantizedScoreTable QuantizedTable(FibQuantizer codec, ReadOnlySpan<float> query)
+    {
+        var rotated = new float[codec.Dimension];
+        codec.Rotate(query, rotated);
+        int blocks = codec.Dimension / codec.BlockSize;
+        var lut = new float[blocks * codec.Codewords];
+        codec.BuildScoreTable(rotated, lut);
+        var table = new QuantizedScoreTable((blocks + 3) & ~3);
+        table.Quantize(lut);
+        return table;
+    }
+}

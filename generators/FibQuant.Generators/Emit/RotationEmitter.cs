@@ -53,7 +53,7 @@ internal static class RotationEmitter
                                     w.Line($"a{a} = {vector}.LoadUnsafe(ref line, (nuint){a * width}) * s + a{a};");
                             }
 
-                            for (int a = 0; a < count; a++) w.Line($"a{a}.StoreUnsafe(ref destination, (nuint){start + a * width});");
+                            for (int a = 0; a < count; a++) w.Line($"{vector}.StoreUnsafe(a{a}, ref destination, (nuint){start + a * width});");
                         }
                     }
                 }

@@ -66,7 +66,7 @@ internal static class SearchEmitter
 
                         w.Line($"var less = {vector}.LessThan(acc, best);");
                         w.Line($"best = {vector}.ConditionalSelect(less, acc, best);");
-                        w.Line($"bestIndex = {vector}.ConditionalSelect(less.AsInt32(), index, bestIndex);");
+                        w.Line($"bestIndex = {vector}.ConditionalSelect({vector}.AsInt32(less), index, bestIndex);");
                         w.Line($"index += {vector}.Create({width});");
                     }
 
@@ -122,12 +122,12 @@ internal static class SearchEmitter
             w.Line("// Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.");
             using (w.Block($"private static int Reduce({vector}<float> best, {vector}<int> bestIndex)"))
             {
-                w.Line("float value = best.GetElement(0);");
-                w.Line("int index = bestIndex.GetElement(0);");
+                w.Line($"float value = {vector}.GetElement(best, 0);");
+                w.Line($"int index = {vector}.GetElement(bestIndex, 0);");
                 using (w.Block($"for (int lane = 1; lane < {width}; lane++)"))
                 {
-                    w.Line("float v = best.GetElement(lane);");
-                    w.Line("int i = bestIndex.GetElement(lane);");
+                    w.Line($"float v = {vector}.GetElement(best, lane);");
+                    w.Line($"int i = {vector}.GetElement(bestIndex, lane);");
                     using (w.Block("if (v < value || (v == value && i < index))"))
                     {
                         w.Line("value = v;");
@@ -179,7 +179,7 @@ internal static class SearchEmitter
                                 w.Line("acc = diff * diff;");
                                 w.Line($"less = {vector}.LessThan(acc, best);");
                                 w.Line($"best = {vector}.ConditionalSelect(less, acc, best);");
-                                w.Line($"bestIndex = {vector}.ConditionalSelect(less.AsInt32(), {vector}.Create({cw}), bestIndex);");
+                                w.Line($"bestIndex = {vector}.ConditionalSelect({vector}.AsInt32(less), {vector}.Create({cw}), bestIndex);");
                             }
                         }
                         else
@@ -190,11 +190,11 @@ internal static class SearchEmitter
                                 w.Line("var acc = diff * diff;");
                                 w.Line($"var less = {vector}.LessThan(acc, best);");
                                 w.Line($"best = {vector}.ConditionalSelect(less, acc, best);");
-                                w.Line($"bestIndex = {vector}.ConditionalSelect(less.AsInt32(), {vector}.Create(c), bestIndex);");
+                                w.Line($"bestIndex = {vector}.ConditionalSelect({vector}.AsInt32(less), {vector}.Create(c), bestIndex);");
                             }
                         }
 
-                        w.Line($"for (int lane = 0; lane < {width}; lane++) indices[i + lane] = (ushort)bestIndex.GetElement(lane);");
+                        w.Line($"for (int lane = 0; lane < {width}; lane++) indices[i + lane] = (ushort){vector}.GetElement(bestIndex, lane);");
                     }
                 }
 

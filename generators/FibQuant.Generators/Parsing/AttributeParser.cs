@@ -23,8 +23,11 @@ internal static class AttributeParser
         // A constructor the compiler could not bind is already a compiler error; nothing to add.
         if (attribute is null || attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 3) return null;
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (syntax.Identifier.IsMissing || type.Name.Length == 0) return null;
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        // Arguments the compiler rejects (wrong types, unknown names, out-of-range constants) are its errors to report.
+        if (attributeSyntax is null || context.SemanticModel.GetDiagnostics(attributeSyntax.Span, cancellationToken)
+                .Any(d => d.Severity == DiagnosticSeverity.Error)) return null;
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
 
@@ -57,7 +60,7 @@ internal static class AttributeParser
 
         LocationInfo? Locate(string parameter)
         {
-            if (attributeSyntax?.ArgumentList is null) return LocationInfo.From(attributeSyntax?.GetLocation()) ?? classLocation;
+            if (attributeSyntax.ArgumentList is null) return LocationInfo.From(attributeSyntax.GetLocation()) ?? classLocation;
             int position = System.Array.IndexOf(Positional, parameter);
             int index = 0;
             foreach (AttributeArgumentSyntax argument in attributeSyntax.ArgumentList.Arguments)
@@ -76,7 +79,7 @@ internal static class AttributeParser
 
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n2 ? n2.ToDisplayString() : string.Empty;
         return new CodebookRequest(type.Name, ns, "static partial class", "attribute", dimension, blockSize, codewords, seed, rotation,
-            normFormat, samples, restarts, null, LocationInfo.From(attributeSyntax?.GetLocation()) ?? classLocation,
+            normFormat, samples, restarts, null, LocationInfo.From(attributeSyntax.GetLocation()) ?? classLocation,
             EquatableArray.From(diagnostics));
     }
 

@@ -174,3 +174,18 @@ public sealed class BatchTests
         Assert.Throws<ArgumentException>(() => Kv64x2x16.Rotate(x, x));
     }
 }
+
+/// <summary>The committed precomputed table is what the runtime designer produces today.</summary>
+public sealed class PrecomputedSpecFileTests
+{
+    [Fact]
+    public void Redesigning_Kv128x4x256_at_run_time_reproduces_the_committed_fingerprint()
+    {
+        SpecFileParseResult parsed = CodebookSpecFile.Parse(File.ReadAllText(EquivalenceTests.CodebooksFolder("Kv128x4x256.json")));
+        Assert.True(parsed.Success, parsed.Error);
+        Assert.False(parsed.File!.TryCreateSpec(out CodebookSpec? spec).IsError);
+        Codebook designed = CodebookDesigner.Design(spec!, parallel: true);
+        Assert.Equal(parsed.File.Fingerprint, designed.Fingerprint);
+        Assert.Equal(Kv128x4x256.Fingerprint, designed.Fingerprint);
+    }
+}

@@ -63,8 +63,11 @@ internal static class CodebookBuilder
             }
             else
             {
-                Interlocked.Increment(ref _designRuns);
-                codebook = CodebookDesigner.Design(spec, progress: null, parallel: false, cancellationToken);
+                codebook = DesignCache.GetOrDesign(spec, () =>
+                {
+                    Interlocked.Increment(ref _designRuns);
+                    return CodebookDesigner.Design(spec, progress: null, parallel: false, cancellationToken);
+                });
             }
         }
         catch (OperationCanceledException)

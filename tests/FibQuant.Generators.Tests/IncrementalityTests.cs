@@ -79,4 +79,19 @@ public sealed class IncrementalityTests
         Assert.Contains(result.TrackedSteps[FibQuantCodebookGenerator.Steps.Designs].SelectMany(r => r.Outputs),
             o => o.Reason == IncrementalStepRunReason.Modified);
     }
+
+    [Fact]
+    public void Moving_the_declaration_reuses_the_design()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Declaration);
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+        string before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        int designs = CodebookBuilder.DesignRuns;
+        SyntaxTree tree = first.SyntaxTrees.Single();
+        driver = driver.RunGenerators(first.ReplaceSyntaxTree(tree, tree.WithChangedText(
+            Microsoft.CodeAnalysis.Text.SourceText.From("// a comment that moves the declaration\n\n" + Declaration))));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Equal(designs, CodebookBuilder.DesignRuns);
+        Assert.Equal(before, result.GeneratedSources.Single().SourceText.ToString());
+    }
 }

@@ -19,7 +19,9 @@ internal static class GeneratorHarness
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
+        // The framework and the runtime library; not the generator itself (its linked Design types would clash).
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => !Path.GetFileName(p).StartsWith("FibQuant.Generators", StringComparison.Ordinal)).ToList();
         paths.Add(typeof(FibQuantizer).Assembly.Location);
         paths.Add(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location);
         return paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();

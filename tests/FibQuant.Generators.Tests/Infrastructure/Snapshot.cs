@@ -10,7 +10,7 @@ internal static class Snapshot
 {
     public static void Verify(string name, string actual, [CallerFilePath] string callerPath = "")
     {
-        string folder = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(callerPath)!)!, "Snapshots");
+        string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
         string path = Path.Combine(folder, name + ".verified.cs");
         actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")

@@ -40,6 +40,20 @@ public sealed class DiagnosticTests
         Assert.Empty(result.GeneratedSources);
     }
 
+    [Theory]
+    [InlineData(64, 2, 16, true)]
+    [InlineData(64, 1, 4, true)]
+    [InlineData(128, 2, 16, true)]
+    [InlineData(128, 4, 256, false)]
+    [InlineData(128, 8, 256, false)]
+    public void Budget_admits_small_designs_and_sends_large_ones_to_spec_files(int d, int k, int n, bool inBudget)
+    {
+        // The generator's own (linked) CodebookSpec: the runtime's type is a different type to the compiler here.
+        var spec = new gen::FibQuant.Design.CodebookSpec(d, k, n);
+        Assert.Equal(inBudget, CodebookBuilder.Cost(spec, precomputed: false) <= CodebookBuilder.Budget);
+        Assert.True(CodebookBuilder.Cost(spec, precomputed: true) <= CodebookBuilder.Budget, "checking a precomputed table must always fit");
+    }
+
     [Fact]
     public void Budget_message_names_the_cli_command()
     {

@@ -24,10 +24,16 @@ internal static class InspectCommand
             FileInfo? path = result.GetValue(file);
             Codebook codebook = path is null
                 ? DesignRunner.DesignAll(new[] { ("design", spec.Read(result)) })[0]
-                : throw new NotSupportedException("pending");
+                : SpecFileIo.Load(path);
             return Report(codebook, result.GetValue(vectors));
         });
         return command;
+    }
+
+    private static void AddSearch(Table table, string name, string setting, Codebook codebook, IBlockSearch search, float[] data)
+    {
+        (double differing, double ratio) = SearchAgreement.Measure(codebook, search, data);
+        table.AddRow(name, setting, differing.ToString("0.00%", CultureInfo.InvariantCulture), ratio.ToString("0.0000", CultureInfo.InvariantCulture));
     }
 
     private static int Report(Codebook codebook, int vectorCount)
@@ -65,6 +71,15 @@ internal static class InspectCommand
         }
 
         AnsiConsole.Write(shells);
+
+        var searches = new Table().Border(TableBorder.Rounded).AddColumns("encoder", "setting", "blocks differing from exact", "distortion ÷ exact");
+        TwoStageSearch paper = new(codebook, 1);
+        TwoStageSearch twoStage = TwoStageSearch.Calibrated(codebook);
+        HierarchicalSearch hierarchical = HierarchicalSearch.WithDefaults(codebook);
+        AddSearch(searches, "two-stage (paper, 1 shell)", "1 shell", codebook, paper, data);
+        AddSearch(searches, "two-stage (default)", $"{twoStage.ShellsProbed} of {codebook.Shells} shells", codebook, twoStage, data);
+        AddSearch(searches, "hierarchical (default)", $"K = {hierarchical.Parents}, T = {hierarchical.Probes}", codebook, hierarchical, data);
+        AnsiConsole.Write(searches);
         return 0;
     }
 }

@@ -26,6 +26,21 @@ public interface IKeyValueCache
     /// </summary>
     void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output);
 
+    /// <summary>
+    /// Grouped-query attention: several query heads that share this KV head, queries (g·d values, head-major) attend
+    /// over the same first <paramref name="length"/> tokens; outputs (g·d) receive one result per query head.
+    /// The default runs <see cref="Attend"/> once per query head, reusing the cache's storage and scratch.
+    /// </summary>
+    void AttendGroup(ReadOnlySpan<float> queries, float scale, int length, Span<float> outputs)
+    {
+        int d = HeadDimension;
+        if (queries.Length == 0 || queries.Length % d != 0)
+            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
+        if (outputs.Length != queries.Length)
+            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
+        for (int h = 0; h < queries.Length; h += d) Attend(queries.Slice(h, d), scale, length, outputs.Slice(h, d));
+    }
+
     /// <summary>Drops every token after the first <paramref name="count"/>.</summary>
     void Truncate(int count);
 

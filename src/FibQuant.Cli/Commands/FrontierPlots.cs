@@ -59,8 +59,15 @@ internal static class FrontierPlots
                 scatter.LegendText = $"{family} ({rotation})";
                 scatter.Color = color;
                 scatter.MarkerSize = 8;
-                scatter.MarkerShape = family == "FibQuant" ? MarkerShape.FilledCircle : MarkerShape.FilledSquare;
-                scatter.LinePattern = rotation == "Haar" ? LinePattern.Solid : LinePattern.Dashed;
+                // Skia's SVG canvas cannot write dash effects: rotations differ by filled / open markers and line width.
+                scatter.MarkerShape = (family, rotation) switch
+                {
+                    ("FibQuant", "Haar") => MarkerShape.FilledCircle,
+                    ("FibQuant", _) => MarkerShape.OpenCircle,
+                    (_, "Haar") => MarkerShape.FilledSquare,
+                    _ => MarkerShape.OpenSquare,
+                };
+                scatter.LineWidth = rotation == "Haar" ? 2 : 1;
             }
         }
 
@@ -78,7 +85,6 @@ internal static class FrontierPlots
             var line = plot.Add.HorizontalLine(level);
             line.LegendText = "fp32";
             line.Color = Colors.Gray;
-            line.LinePattern = LinePattern.Dotted;
         }
 
         plot.Title(title);

@@ -24,7 +24,7 @@ public sealed record SweepOptions
     public int SyntheticTokens { get; init; } = 1024;
 
     /// <summary>Queries per synthetic head.</summary>
-    public int SyntheticQueries { get; init; } = 64;
+    public int SyntheticQueries { get; init; } = 256;
 
     /// <summary>Seed of the synthetic heads.</summary>
     public ulong SyntheticSeed { get; init; } = 1;

@@ -34,7 +34,9 @@ public static class ResultsReport
             $"and cut into windows of {PerplexityProtocol.WindowTokens} tokens ({result.Windows} windows, {result.PredictedTokens:N0} tokens; the last window holds the remainder). ")
         ).Append("Each window is fed after BOS (id 1) from position 0 with fresh caches and every token of the window is predicted; perplexity = exp(mean NLL).\n");
         text.Append("- Attention cosine: an fp32-cache session runs in lockstep on the same teacher-forced tokens; for every layer, query head and position the cosine between the two attention outputs (before the output projection) is taken, averaged per (layer, head), then over heads. \"worst head\" is the lowest per-head mean.\n");
-        text.Append("- Synthetic rows: seeded heads of d = 64 and 128 (rotated anisotropic Gaussians, 4 outlier channels ×4, RoPE on keys and queries); each query attends over all cached tokens in an fp32 cache and in the cache under test (scale 1/√d); cosine of the outputs, averaged over queries.\n");
+        SweepOptions o = result.Options;
+        text.Append(string.Create(inv,
+            $"- Synthetic rows: one seeded head (seed {o.SyntheticSeed}) per dimension {string.Join(", ", o.SyntheticDimensions)}: rotated anisotropic Gaussians with 4 outlier channels (×4) and RoPE on keys and queries, T = {o.SyntheticTokens} cached tokens, {o.SyntheticQueries} random queries each attending over all T tokens in an fp32 cache and in the cache under test (scale 1/√d); cosine of the outputs averaged over queries, \"worst query\" the lowest.\n"));
         text.Append("- CR (format) = 2·16·d / (key bits + value bits) with an fp16 norm header and packed indices per vector (DESIGN §1); CR (cache bytes) = fp16 bytes ÷ the in-memory `BytesUsed` of the caches, which hold fp32 norms and byte/nibble code layouts. At d = 8 the norm header dominates both.\n");
         text.Append("- The bundled model's head_dim is 8 (valid FibQuant block sizes k ∈ {2, 4}); the paper's models use 64 or 128, which only the synthetic rows cover.\n\n");
         text.Append(string.Create(inv, $"**fp32 perplexity: {result.Float32Perplexity:0.000000}**"));

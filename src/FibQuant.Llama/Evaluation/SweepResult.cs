@@ -10,5 +10,6 @@ namespace FibQuant.Llama.Evaluation;
 /// <param name="PredictedTokens">Tokens predicted per configuration.</param>
 /// <param name="Float32Perplexity">The fp32 reference perplexity under the protocol.</param>
 /// <param name="WholeFileTokens">Tokens predicted on the whole file (0 unless requested).</param>
+/// <param name="Options">The options the sweep ran with.</param>
 public sealed record SweepResult(IReadOnlyList<SweepRow> Rows, string TextPath, int PrefixBytes, int Windows, long PredictedTokens,
-    double Float32Perplexity, long WholeFileTokens);
+    double Float32Perplexity, long WholeFileTokens, SweepOptions Options);

@@ -44,7 +44,8 @@ public sealed class WriterTests
         int syntheticHeader = Array.FindLastIndex(lines, l => l.StartsWith("| configuration", StringComparison.Ordinal));
         Assert.DoesNotContain("perplexity", lines[syntheticHeader], StringComparison.Ordinal);
         Assert.Equal(lines[modelHeader].Split('|').Length, lines[modelHeader + 1].Split('|').Length);
-        Assert.Equal(lines[syntheticHeader].Split('|').Length, lines[syntheticHeader + 2].Split('|').Length);
+        Assert.Equal(lines[modelHeader].Split('|').Length, lines[modelHeader + 2].Split('|').Length);
+        Assert.Equal(lines[syntheticHeader].Split('|').Length, lines[syntheticHeader + 1].Split('|').Length);
     }
 
     [Fact]

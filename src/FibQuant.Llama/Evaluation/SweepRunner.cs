@@ -116,7 +116,7 @@ public static class SweepRunner
         }
 
         Report("done");
-        return new SweepResult(rows, textPath, options.PrefixBytes, windows.Count, rows.Count > 0 ? TokensOf(windows) : 0, float32Perplexity, wholeTokens, options);
+        return new SweepResult(rows, textPath, options.PrefixBytes, windows.Count, TokensOf(windows), float32Perplexity, wholeTokens, options);
     }
 
     private static long TokensOf(IReadOnlyList<ReadOnlyMemory<int>> windows)

@@ -24,7 +24,7 @@ public sealed class KvCacheConfiguration
         ValueSpec = valueSpec;
     }
 
-    /// <summary>The uncompressed fp32 reference.</summary>
+    /// <summary>The uncompressed fp32 reference (<see cref="Float32ReferenceCache"/>: stable softmax).</summary>
     public static KvCacheConfiguration Float32 { get; } = new("fp32", CacheStorage.Float32, null, null);
 
     /// <summary>fp16 keys and values.</summary>
@@ -117,7 +117,7 @@ public sealed class KvCacheConfiguration
         switch (Storage)
         {
             case CacheStorage.Float32:
-                return static (_, _, d) => new Float32KeyValueCache(d);
+                return static (_, _, d) => new Float32ReferenceCache(d);
             case CacheStorage.Float16:
                 return static (_, _, d) => new Float16KeyValueCache(d);
             default:

@@ -8,7 +8,7 @@ namespace FibQuant.Llama.Evaluation;
 /// <summary>
 /// Runs the <see cref="PerplexityProtocol"/> on a model with one cache configuration: every window is fed after BOS
 /// from position 0 with fresh caches, every token of it is predicted. With a reference, an fp32 session runs in
-/// lockstep on the same (teacher-forced) tokens and every attention output is compared by cosine.
+/// lockstep on the same (teacher-forced) tokens (with <see cref="Float32ReferenceCache"/>s) and every attention output is compared by cosine.
 /// </summary>
 public static class ModelEvaluator
 {
@@ -36,7 +36,7 @@ public static class ModelEvaluator
         {
             recorder = new AttentionRecorder(p.LayerCount, p.HeadCount, p.HeadSize);
             cosines = new AttentionCosineObserver(recorder, p.LayerCount, p.HeadCount);
-            reference = model.CreateFloat32Session(recorder);
+            reference = model.CreateSession(static (_, _, d) => new Float32ReferenceCache(d), recorder);
         }
 
         LlamaSession session = model.CreateSession(cacheFactory, cosines);

@@ -4,7 +4,7 @@ using FibQuant.Attention;
 namespace FibQuant.Llama.Evaluation;
 
 /// <summary>
-/// Attention fidelity on a <see cref="SyntheticHead"/>: all T tokens go into an fp32 cache and into the cache under
+/// Attention fidelity on a <see cref="SyntheticHead"/>: all T tokens go into an fp32 <see cref="Float32ReferenceCache"/> and into the cache under
 /// test; each query attends over all of them in both (softmax scale 1/√d) and the outputs are compared by cosine.
 /// </summary>
 public static class SyntheticAttentionEvaluator
@@ -15,7 +15,7 @@ public static class SyntheticAttentionEvaluator
         ArgumentNullException.ThrowIfNull(head);
         ArgumentNullException.ThrowIfNull(cacheFactory);
         int d = head.Dimension, tokens = head.Options.Tokens;
-        var reference = new Float32KeyValueCache(d);
+        var reference = new Float32ReferenceCache(d, tokens);
         IKeyValueCache cache = cacheFactory(0, 0, d);
         ReadOnlySpan<float> keys = head.Keys.Span, values = head.Values.Span, queries = head.Queries.Span;
         for (int t = 0; t < tokens; t++)

@@ -35,7 +35,7 @@ public sealed class ConfigurationTests
     public void FactoriesBuildFreshCachesOfTheRightKind()
     {
         var codecs = new CodecLibrary();
-        Assert.IsType<Float32KeyValueCache>(KvCacheConfiguration.Float32.CreateFactory(codecs)(0, 0, 8));
+        Assert.IsType<Float32ReferenceCache>(KvCacheConfiguration.Float32.CreateFactory(codecs)(0, 0, 8));
         Assert.IsType<Float16KeyValueCache>(KvCacheConfiguration.Float16.CreateFactory(codecs)(0, 0, 8));
         var factory = KvCacheConfiguration.TurboQuant(8, 1).CreateFactory(codecs);
         IKeyValueCache a = factory(0, 0, 8), b = factory(0, 1, 8);

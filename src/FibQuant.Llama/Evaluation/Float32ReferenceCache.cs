@@ -1,0 +1,76 @@
+using System;
+using FibQuant.Attention;
+
+namespace FibQuant.Llama.Evaluation;
+
+/// <summary>
+/// The evaluation's fp32 reference cache: keys and values stored contiguously in fp32 and attended with
+/// <see cref="ReferenceAttention.Attend"/> (max-subtracted, stable softmax). Used instead of
+/// <see cref="Float32KeyValueCache"/>, whose <c>TensorPrimitives.SoftMax</c> does not subtract the maximum score and
+/// overflows to NaN once a score exceeds ~88 — which happens on the whole TinyStories file. Storage grows by doubling,
+/// so appends do not allocate once the cache has reached its working size.
+/// </summary>
+public sealed class Float32ReferenceCache : IKeyValueCache
+{
+    private float[] _keys;
+    private float[] _values;
+    private float[] _scores;
+
+    /// <summary>Creates an empty cache.</summary>
+    /// <param name="headDimension">Head dimension d.</param>
+    /// <param name="initialCapacity">Tokens to reserve room for.</param>
+    public Float32ReferenceCache(int headDimension, int initialCapacity = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDimension);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
+        HeadDimension = headDimension;
+        _keys = new float[initialCapacity * headDimension];
+        _values = new float[initialCapacity * headDimension];
+        _scores = new float[initialCapacity];
+    }
+
+    /// <inheritdoc />
+    public int HeadDimension { get; }
+
+    /// <inheritdoc />
+    public int Count { get; private set; }
+
+    /// <inheritdoc />
+    public long BytesUsed => 2L * Count * HeadDimension * sizeof(float);
+
+    /// <inheritdoc />
+    public void Append(ReadOnlySpan<float> key, ReadOnlySpan<float> value)
+    {
+        int d = HeadDimension;
+        if (key.Length != d) throw new ArgumentException($"key must have length d = {d}, got {key.Length}.", nameof(key));
+        if (value.Length != d) throw new ArgumentException($"value must have length d = {d}, got {value.Length}.", nameof(value));
+        if ((Count + 1) * d > _keys.Length)
+        {
+            Array.Resize(ref _keys, _keys.Length * 2);
+            Array.Resize(ref _values, _values.Length * 2);
+            Array.Resize(ref _scores, _scores.Length * 2);
+        }
+
+        key.CopyTo(_keys.AsSpan(Count * d, d));
+        value.CopyTo(_values.AsSpan(Count * d, d));
+        Count++;
+    }
+
+    /// <inheritdoc />
+    public void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output)
+    {
+        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
+        int n = length * HeadDimension;
+        ReferenceAttention.Attend(query, _keys.AsSpan(0, n), _values.AsSpan(0, n), scale, _scores, output);
+    }
+
+    /// <inheritdoc />
+    public void Truncate(int count)
+    {
+        if (count < 0 || count > Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be in [0, {Count}].");
+        Count = count;
+    }
+
+    /// <inheritdoc />
+    public void Clear() => Count = 0;
+}

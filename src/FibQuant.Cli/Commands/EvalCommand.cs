@@ -79,8 +79,8 @@ internal static class EvalCommand
         foreach (string source in result.Rows.Select(r => r.Source).Distinct())
         {
             List<SweepRow> rows = result.Rows.Where(r => r.Source == source).ToList();
-            bool model = !double.IsNaN(rows[0].Perplexity);
-            bool whole = !double.IsNaN(rows[0].WholeFilePerplexity);
+            bool model = rows.Any(r => !double.IsNaN(r.Perplexity));
+            bool whole = rows.Any(r => !double.IsNaN(r.WholeFilePerplexity));
             var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{source} (d = {rows[0].HeadDimension})"))
                 .AddColumns("configuration", "b", "CR fmt", "CR mem", "cosine", model ? "worst head" : "worst query");
             if (model) table.AddColumns("ppl", "Δ ppl");

@@ -6,7 +6,10 @@ using System.Text;
 
 namespace FibQuant.Llama.Evaluation;
 
-/// <summary>Writes sweep rows as GitHub markdown tables, one per source, with fixed-precision numbers.</summary>
+/// <summary>
+/// Writes sweep rows as GitHub markdown tables, one per source, with fixed-precision numbers; a source gets perplexity
+/// (and whole-file) columns when any of its rows has them, "—" marks a missing value.
+/// </summary>
 public static class ResultsMarkdownWriter
 {
     /// <summary>The markdown tables (a "### source" heading and a table per source, in row order).</summary>
@@ -15,13 +18,21 @@ public static class ResultsMarkdownWriter
         ArgumentNullException.ThrowIfNull(rows);
         var text = new StringBuilder();
         string? source = null;
+        bool model = false, whole = false;
         foreach (SweepRow r in rows)
         {
             if (r.Source != source)
             {
                 source = r.Source;
-                bool model = !double.IsNaN(r.Perplexity);
-                bool whole = !double.IsNaN(r.WholeFilePerplexity);
+                model = false;
+                whole = false;
+                foreach (SweepRow other in rows)
+                {
+                    if (other.Source != source) continue;
+                    model |= !double.IsNaN(other.Perplexity);
+                    whole |= !double.IsNaN(other.WholeFilePerplexity);
+                }
+
                 if (text.Length > 0) text.Append('\n');
                 text.Append("### ").Append(Escape(source)).Append(" (d = ").Append(Int(r.HeadDimension)).Append(")\n\n");
                 text.Append("| configuration | b | CR (format) | CR (cache bytes) | attention cosine | ")
@@ -33,8 +44,8 @@ public static class ResultsMarkdownWriter
             text.Append("| ").Append(Escape(r.Configuration)).Append(" | ").Append(r.BitsPerCoordinate.ToString("0.###", CultureInfo.InvariantCulture))
                 .Append(" | ").Append(Fixed(r.NominalCompression, "0.00")).Append("× | ").Append(Fixed(r.MeasuredCompression, "0.00")).Append("× | ")
                 .Append(Fixed(r.AttentionCosine, "0.00000")).Append(" | ").Append(Fixed(r.WorstCosine, "0.00000"));
-            if (!double.IsNaN(r.Perplexity)) text.Append(" | ").Append(Fixed(r.Perplexity, "0.0000")).Append(" | ").Append(Signed(r.PerplexityIncrease));
-            if (!double.IsNaN(r.WholeFilePerplexity)) text.Append(" | ").Append(Fixed(r.WholeFilePerplexity, "0.0000"));
+            if (model) text.Append(" | ").Append(Fixed(r.Perplexity, "0.0000")).Append(" | ").Append(Signed(r.PerplexityIncrease));
+            if (whole) text.Append(" | ").Append(Fixed(r.WholeFilePerplexity, "0.0000"));
             text.Append(" |\n");
         }
 

@@ -49,6 +49,17 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public void WholeFileColumnAppearsWhenAnyRowOfTheSourceHasIt()
+    {
+        SweepRow second = Rows[1] with { WholeFilePerplexity = 7.5 };
+        string[] lines = ResultsMarkdownWriter.Format(new[] { Rows[0], second }).Split('\n');
+        Assert.EndsWith("| whole-file ppl |", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith("| 4.5000 | 0.0000 | — |", lines[4], StringComparison.Ordinal);
+        Assert.EndsWith("| +55.7500 | 7.5000 |", lines[5], StringComparison.Ordinal);
+        Assert.Equal(lines[2].Split('|').Length, lines[4].Split('|').Length);
+    }
+
+    [Fact]
     public void MatchedRateComparisonPairsFibQuantWithTurboQuantAtTheSameRate()
     {
         SweepRow tq = Rows[1] with { Configuration = "TurboQuant b=2 Haar", Family = "TurboQuant", BlockSize = 1, Codewords = 4, AttentionCosine = 0.2, PerplexityIncrease = 70 };

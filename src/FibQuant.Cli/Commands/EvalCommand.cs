@@ -33,6 +33,19 @@ internal static class EvalCommand
 
     private static int Run(string? modelPath, string? tokenizerPath, string? textPath, string output, bool quick, bool wholeFile)
     {
+        try
+        {
+            return RunSweep(modelPath, tokenizerPath, textPath, output, quick, wholeFile);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    }
+
+    private static int RunSweep(string? modelPath, string? tokenizerPath, string? textPath, string output, bool quick, bool wholeFile)
+    {
         modelPath ??= LlamaDataPaths.Resolve(LlamaDataPaths.Stories260K);
         tokenizerPath ??= LlamaDataPaths.Resolve(LlamaDataPaths.Tokenizer512);
         textPath ??= LlamaDataPaths.Resolve(PerplexityProtocol.TextFile);

@@ -5,4 +5,5 @@ var root = new RootCommand("fibquant — FibQuant vector quantization for transf
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DesignCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return root.Parse(args).Invoke();

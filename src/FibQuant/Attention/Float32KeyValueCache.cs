@@ -1,21 +1,29 @@
 using System;
-using System.Collections.Generic;
-using System.Numerics.Tensors;
 
 namespace FibQuant.Attention;
 
-/// <summary>Uncompressed fp32 keys and values: the reference every compressed cache is measured against.</summary>
+/// <summary>
+/// Uncompressed fp32 keys and values: the reference every compressed cache is measured against. Stored contiguously
+/// and attended with <see cref="ReferenceAttention.Attend"/> (max-subtracted softmax: scores far above 88 do not
+/// overflow). Storage grows by doubling, so appends do not allocate once the cache has reached its working size.
+/// </summary>
 public sealed class Float32KeyValueCache : IKeyValueCache
 {
-    private readonly List<float[]> _pages = new();
-    private float[] _scores = new float[256];
-    private const int PageTokens = 256;
+    private float[] _keys;
+    private float[] _values;
+    private float[] _scores;
 
-    /// <summary>Creates an empty cache for heads of dimension <paramref name="headDimension"/>.</summary>
-    public Float32KeyValueCache(int headDimension)
+    /// <summary>Creates an empty cache.</summary>
+    /// <param name="headDimension">Head dimension d.</param>
+    /// <param name="initialCapacity">Tokens to reserve room for.</param>
+    public Float32KeyValueCache(int headDimension, int initialCapacity = 256)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(headDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDimension);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
         HeadDimension = headDimension;
+        _keys = new float[initialCapacity * headDimension];
+        _values = new float[initialCapacity * headDimension];
+        _scores = new float[initialCapacity];
     }
 
     /// <inheritdoc />
@@ -33,27 +41,24 @@ public sealed class Float32KeyValueCache : IKeyValueCache
         int d = HeadDimension;
         if (key.Length != d) throw new ArgumentException($"key must have length d = {d}, got {key.Length}.", nameof(key));
         if (value.Length != d) throw new ArgumentException($"value must have length d = {d}, got {value.Length}.", nameof(value));
-        int page = Count / PageTokens;
-        if (page == _pages.Count) _pages.Add(new float[PageTokens * 2 * d]);
-        Span<float> slot = _pages[page].AsSpan((Count % PageTokens) * 2 * d, 2 * d);
-        key.CopyTo(slot);
-        value.CopyTo(slot.Slice(d));
+        if ((Count + 1) * d > _keys.Length)
+        {
+            Array.Resize(ref _keys, _keys.Length * 2);
+            Array.Resize(ref _values, _values.Length * 2);
+            Array.Resize(ref _scores, _scores.Length * 2);
+        }
+
+        key.CopyTo(_keys.AsSpan(Count * d, d));
+        value.CopyTo(_values.AsSpan(Count * d, d));
         Count++;
     }
 
     /// <inheritdoc />
     public void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output)
     {
-        int d = HeadDimension;
-        if (query.Length != d) throw new ArgumentException($"query must have length d = {d}, got {query.Length}.", nameof(query));
-        if (output.Length != d) throw new ArgumentException($"output must have length d = {d}, got {output.Length}.", nameof(output));
         if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
-        if (_scores.Length < length) _scores = new float[Math.Max(length, _scores.Length * 2)];
-        Span<float> scores = _scores.AsSpan(0, length);
-        for (int t = 0; t < length; t++) scores[t] = scale * TensorPrimitives.Dot(query, Slot(t).Slice(0, d));
-        TensorPrimitives.SoftMax(scores, scores);
-        output.Clear();
-        for (int t = 0; t < length; t++) TensorPrimitives.MultiplyAdd(Slot(t).Slice(d, d), scores[t], output, output);
+        int n = length * HeadDimension;
+        ReferenceAttention.Attend(query, _keys.AsSpan(0, n), _values.AsSpan(0, n), scale, _scores, output);
     }
 
     /// <inheritdoc />
@@ -65,6 +70,4 @@ public sealed class Float32KeyValueCache : IKeyValueCache
 
     /// <inheritdoc />
     public void Clear() => Count = 0;
-
-    private ReadOnlySpan<float> Slot(int t) => _pages[t / PageTokens].AsSpan((t % PageTokens) * 2 * HeadDimension, 2 * HeadDimension);
 }

@@ -17,7 +17,7 @@ run() {
   local label="$1" expect="$2"; shift 2
   echo "=== $label (expect widest accelerated: ${expect:-any}) ==="
   env "$@" FIBQUANT_EXPECT_ISA="$expect" timeout 600 dotnet test tests/FibQuant.Tests -c Release --no-build \
-    --filter Category=Determinism --logger "console;verbosity=normal"
+    --filter Category=Determinism --logger "console;verbosity=detailed"
 }
 
 status=0

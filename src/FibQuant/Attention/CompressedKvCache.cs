@@ -11,7 +11,14 @@ namespace FibQuant.Attention;
 /// <see cref="PageTokens"/> tokens laid out for the scan (<see cref="CodeLayout"/>); growth adds a page and never
 /// copies the cache. Keys and values may use different codebooks (two codec instances of one type). Optionally the
 /// most recent W tokens are also kept in fp32 and attended exactly. Attention runs in the compressed domain (see
-/// <see cref="Attend"/>). Instances are not thread-safe: attention uses scratch buffers owned by the cache.
+/// <see cref="Attend"/>).
+/// <para>
+/// Thread safety: an instance is not thread-safe, for reads as well as writes — attention, scoring and decoding use
+/// scratch buffers owned by the cache. Serialise every call on one cache (for example one lock around appends and
+/// attention); a reader that holds the lock sees every token appended before it took the lock, and tokens
+/// [0, <see cref="Count"/>) are never changed by later appends. Different caches may run on different threads at
+/// once, also when they share codec instances (codecs are immutable). See docs/guarantees.md.
+/// </para>
 /// </summary>
 /// <typeparam name="TCodec">The codec type; a struct such as <see cref="GeneratedCodec{T}"/> gets specialised code.</typeparam>
 public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCodec : IVectorCodec

@@ -12,8 +12,8 @@ namespace FibQuant.Benchmarks;
 /// <c>tq-b1</c> (k = 1, N = 2), <c>tq-b2</c> (k = 1, N = 4), <c>k2n16</c> (b = 2), <c>k4n256</c> (b = 2), <c>k8n256</c> (b = 1),
 /// each optionally suffixed <c>-2stage</c> or <c>-hier</c> for the two-stage / hierarchical encoder.
 /// N = 256 tables at d = 128 come from the committed spec files (Haar; the Hadamard variant reuses the same table with
-/// Hadamard signs — the table does not depend on the rotation). At d = 64 a full N = 256 design takes minutes, so those
-/// are quick designs (8 192 training blocks, one restart): same shape and search cost, a less polished table.
+/// Hadamard signs — the table does not depend on the rotation). A d = 64 N = 256 design takes minutes; the benchmark
+/// classes skip those cases (<see cref="CaseFilter"/>), and a direct call gets a quick design (8 192 training blocks, one restart).
 /// </summary>
 public static class CodecCatalog
 {

@@ -18,13 +18,14 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--smoke") return Smoke();
-        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        IConfig config = DefaultConfig.Instance.AddFilter(new CaseFilter());
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
         return Failed(summaries) ? 1 : 0;
     }
 
     private static int Smoke()
     {
-        IConfig config = ManualConfig.Create(DefaultConfig.Instance)
+        IConfig config = ManualConfig.Create(DefaultConfig.Instance).AddFilter(new CaseFilter())
             .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"))
             .WithOptions(ConfigOptions.DisableLogFile);
         var filter = new SmokeFilter();

@@ -50,7 +50,10 @@ public sealed class NearestCodeword : IBlockSearch
             return;
         }
 
-        for (int i = 0; i < indices.Length; i++)
+        int done = 0;
+        if (_codewords <= BlockParallelSearch.MaxCodewords && blocks.Length <= BlockParallelSearch.MaxValues)
+            done = BlockParallelSearch.Run(blocks, _transposed, _blockSize, _codewords, indices);
+        for (int i = done; i < indices.Length; i++)
             indices[i] = (ushort)FindUnchecked(ref Unsafe.Add(ref start, i * _blockSize));
     }
 

@@ -24,10 +24,13 @@ public static class BenchmarkData
     };
 
     /// <summary>count × d standard Gaussian values.</summary>
-    public static float[] Gaussian(int count, int seed)
+    public static float[] Gaussian(int count, int seed) => Gaussian(count, Dimension, seed);
+
+    /// <summary>count × <paramref name="dimension"/> standard Gaussian values.</summary>
+    public static float[] Gaussian(int count, int dimension, int seed)
     {
         var random = new Random(seed);
-        var data = new float[count * Dimension];
+        var data = new float[count * dimension];
         for (int i = 0; i < data.Length; i++)
         {
             double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();

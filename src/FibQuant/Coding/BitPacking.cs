@@ -23,6 +23,7 @@ public static class BitPacking
         int length = PackedLength(indices.Length, bits);
         if (destination.Length != length)
             throw new ArgumentException($"destination must have {length} bytes for {indices.Length} indices of {bits} bits, got {destination.Length}.", nameof(destination));
+        if ((bits == 4 || bits == 8) && PackNibblesOrBytes(indices, bits, destination)) return;
         int limit = 1 << bits;
         ulong buffer = 0;
         int filled = 0;
@@ -51,6 +52,12 @@ public static class BitPacking
         int length = PackedLength(indices.Length, bits);
         if (source.Length != length)
             throw new ArgumentException($"source must have {length} bytes for {indices.Length} indices of {bits} bits, got {source.Length}.", nameof(source));
+        if (bits == 4 || bits == 8)
+        {
+            UnpackNibblesOrBytes(source, bits, indices);
+            return;
+        }
+
         ulong mask = (1UL << bits) - 1;
         ulong buffer = 0;
         int filled = 0;
@@ -70,6 +77,65 @@ public static class BitPacking
 
         if (buffer != 0)
             throw new InvalidDataException("Corrupt encoded vector: the padding bits after the last index are not zero.");
+    }
+
+    // 4- and 8-bit fast paths (the common b = 2, k = 2 and N = 256 layouts): same bytes as the general loop.
+    // Returns false, having written nothing useful, when an index is out of range, so the general loop reports it.
+    private static bool PackNibblesOrBytes(ReadOnlySpan<ushort> indices, int bits, Span<byte> destination)
+    {
+        int seen = 0;
+        if (bits == 8)
+        {
+            for (int i = 0; i < indices.Length; i++)
+            {
+                seen |= indices[i];
+                destination[i] = (byte)indices[i];
+            }
+
+            return seen < 256;
+        }
+
+        int pairs = indices.Length >> 1;
+        for (int p = 0; p < pairs; p++)
+        {
+            int low = indices[2 * p], high = indices[2 * p + 1];
+            seen |= low | high;
+            destination[p] = (byte)(low | (high << 4));
+        }
+
+        if ((indices.Length & 1) != 0)
+        {
+            int last = indices[indices.Length - 1];
+            seen |= last;
+            destination[pairs] = (byte)last;
+        }
+
+        return seen < 16;
+    }
+
+    private static void UnpackNibblesOrBytes(ReadOnlySpan<byte> source, int bits, Span<ushort> indices)
+    {
+        if (bits == 8)
+        {
+            for (int i = 0; i < indices.Length; i++) indices[i] = source[i];
+            return;
+        }
+
+        int pairs = indices.Length >> 1;
+        for (int p = 0; p < pairs; p++)
+        {
+            int value = source[p];
+            indices[2 * p] = (ushort)(value & 15);
+            indices[2 * p + 1] = (ushort)(value >> 4);
+        }
+
+        if ((indices.Length & 1) != 0)
+        {
+            int value = source[pairs];
+            if ((value >> 4) != 0)
+                throw new InvalidDataException("Corrupt encoded vector: the padding bits after the last index are not zero.");
+            indices[indices.Length - 1] = (ushort)(value & 15);
+        }
     }
 
     private static void CheckBits(int bits)

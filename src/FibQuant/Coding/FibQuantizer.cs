@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Numerics.Tensors;
 using FibQuant.Design;
 using FibQuant.Rotation;
 
@@ -16,6 +18,9 @@ public sealed class FibQuantizer : IVectorCodec
     private readonly IBlockSearch _search;
     private readonly float[] _table;
     private readonly int _headerSize;
+    private readonly int _dimension;
+    private readonly int _blocks;
+    private readonly int _indexBits;
 
     /// <summary>Creates the codec for <paramref name="codebook"/> with the chosen norm header and block search.</summary>
     public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half, EncoderKind encoder = EncoderKind.Exact)
@@ -38,6 +43,9 @@ public sealed class FibQuantizer : IVectorCodec
         Encoder = encoder;
         _table = codebook.Table.ToArray();
         _headerSize = NormHeader.Size(normFormat);
+        _dimension = spec.Dimension;
+        _blocks = spec.BlocksPerVector;
+        _indexBits = spec.IndexBits;
         EncodedSize = _headerSize + BitPacking.PackedLength(spec.BlocksPerVector, spec.IndexBits);
     }
 
@@ -51,7 +59,7 @@ public sealed class FibQuantizer : IVectorCodec
     public EncoderKind Encoder { get; }
 
     /// <summary>Vector length d.</summary>
-    public int Dimension => Codebook.Spec.Dimension;
+    public int Dimension => _dimension;
 
     /// <summary>Bytes per encoded vector (header + packed indices, rounded up to a whole byte).</summary>
     public int EncodedSize { get; }
@@ -96,58 +104,74 @@ public sealed class FibQuantizer : IVectorCodec
     /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
     public void Encode(ReadOnlySpan<float> vector, Span<byte> code)
     {
-        int d = Dimension;
-        VectorChecks.Length(vector.Length, d, nameof(vector), "the dimension d");
+        VectorChecks.Length(vector.Length, _dimension, nameof(vector), "the dimension d");
         VectorChecks.Length(code.Length, EncodedSize, nameof(code), "EncodedSize");
-        float[]? rented = null;
-        Span<float> rotated = d <= StackLimit ? stackalloc float[d] : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(d)).AsSpan(0, d);
-        int blocks = Codebook.Spec.BlocksPerVector;
-        Span<ushort> indices = blocks <= StackLimit ? stackalloc ushort[blocks] : new ushort[blocks];
-        try
+        if (_dimension > StackLimit)
         {
-            EncodeCore(vector, code, rotated, indices);
+            EncodeBatch(vector, code);
+            return;
         }
-        finally
-        {
-            if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
-        }
+
+        Span<float> rotated = stackalloc float[_dimension];
+        Span<ushort> indices = stackalloc ushort[_blocks];
+        EncodeCore(vector, code, rotated, indices);
     }
 
     /// <summary>Decodes <paramref name="code"/> into <paramref name="vector"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)].</summary>
     /// <exception cref="System.IO.InvalidDataException">The header or the padding bits are corrupt.</exception>
     public void Decode(ReadOnlySpan<byte> code, Span<float> vector)
     {
-        int d = Dimension;
         VectorChecks.Length(code.Length, EncodedSize, nameof(code), "EncodedSize");
-        VectorChecks.Length(vector.Length, d, nameof(vector), "the dimension d");
-        float[]? rented = null;
-        Span<float> blocks = d <= StackLimit ? stackalloc float[d] : (rented = System.Buffers.ArrayPool<float>.Shared.Rent(d)).AsSpan(0, d);
-        int count = Codebook.Spec.BlocksPerVector;
-        Span<ushort> indices = count <= StackLimit ? stackalloc ushort[count] : new ushort[count];
-        try
+        VectorChecks.Length(vector.Length, _dimension, nameof(vector), "the dimension d");
+        if (_dimension > StackLimit)
         {
-            DecodeCore(code, vector, blocks, indices);
+            DecodeBatch(code, vector);
+            return;
         }
-        finally
-        {
-            if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
-        }
+
+        Span<float> blocks = stackalloc float[_dimension];
+        Span<ushort> indices = stackalloc ushort[_blocks];
+        DecodeCore(code, vector, blocks, indices);
     }
 
     /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
     public void EncodeBatch(ReadOnlySpan<float> vectors, Span<byte> codes)
     {
-        int d = Dimension;
-        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, EncodedSize, nameof(vectors), nameof(codes));
-        for (int i = 0; i < count; i++) Encode(vectors.Slice(i * d, d), codes.Slice(i * EncodedSize, EncodedSize));
+        int d = _dimension, size = EncodedSize;
+        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, size, nameof(vectors), nameof(codes));
+        float[]? rented = d > StackLimit ? ArrayPool<float>.Shared.Rent(d) : null;
+        ushort[]? rentedIndices = _blocks > StackLimit ? ArrayPool<ushort>.Shared.Rent(_blocks) : null;
+        Span<float> rotated = rented is null ? stackalloc float[d] : rented.AsSpan(0, d);
+        Span<ushort> indices = rentedIndices is null ? stackalloc ushort[_blocks] : rentedIndices.AsSpan(0, _blocks);
+        try
+        {
+            for (int i = 0; i < count; i++) EncodeCore(vectors.Slice(i * d, d), codes.Slice(i * size, size), rotated, indices);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            if (rentedIndices is not null) ArrayPool<ushort>.Shared.Return(rentedIndices);
+        }
     }
 
     /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
     public void DecodeBatch(ReadOnlySpan<byte> codes, Span<float> vectors)
     {
-        int d = Dimension;
-        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, EncodedSize, nameof(vectors), nameof(codes));
-        for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * d, d));
+        int d = _dimension, size = EncodedSize;
+        int count = VectorChecks.BatchCount(vectors.Length, d, codes.Length, size, nameof(vectors), nameof(codes));
+        float[]? rented = d > StackLimit ? ArrayPool<float>.Shared.Rent(d) : null;
+        ushort[]? rentedIndices = _blocks > StackLimit ? ArrayPool<ushort>.Shared.Rent(_blocks) : null;
+        Span<float> blocks = rented is null ? stackalloc float[d] : rented.AsSpan(0, d);
+        Span<ushort> indices = rentedIndices is null ? stackalloc ushort[_blocks] : rentedIndices.AsSpan(0, _blocks);
+        try
+        {
+            for (int i = 0; i < count; i++) DecodeCore(codes.Slice(i * size, size), vectors.Slice(i * d, d), blocks, indices);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+            if (rentedIndices is not null) ArrayPool<ushort>.Shared.Return(rentedIndices);
+        }
     }
 
     private void EncodeCore(ReadOnlySpan<float> vector, Span<byte> code, Span<float> rotated, Span<ushort> indices)
@@ -161,25 +185,23 @@ public sealed class FibQuantizer : IVectorCodec
         }
 
         _rotation.Rotate(vector, rotated);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(rotated, 1f / norm, rotated);
+        TensorPrimitives.Multiply(rotated, 1f / norm, rotated);
         _search.FindAll(rotated, indices);
-        BitPacking.Pack(indices, Codebook.Spec.IndexBits, code.Slice(_headerSize));
+        BitPacking.Pack(indices, _indexBits, code.Slice(_headerSize));
     }
 
     private void DecodeCore(ReadOnlySpan<byte> code, Span<float> vector, Span<float> blocks, Span<ushort> indices)
     {
         float norm = NormHeader.Read(code, NormFormat);
-        BitPacking.Unpack(code.Slice(_headerSize), Codebook.Spec.IndexBits, indices);
+        BitPacking.Unpack(code.Slice(_headerSize), _indexBits, indices);
         if (norm == 0f)
         {
             vector.Clear();
             return;
         }
 
-        int k = Codebook.Spec.BlockSize;
-        ReadOnlySpan<float> table = _table;
-        for (int i = 0; i < indices.Length; i++) table.Slice(indices[i] * k, k).CopyTo(blocks.Slice(i * k, k));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(blocks, norm, blocks);
+        CodewordGather.Gather(_table, BlockSize, indices, blocks);
+        TensorPrimitives.Multiply(blocks, norm, blocks);
         _rotation.InverseRotate(blocks, vector);
     }
 }

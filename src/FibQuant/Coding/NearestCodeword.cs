@@ -50,7 +50,10 @@ public sealed class NearestCodeword : IBlockSearch
             return;
         }
 
-        for (int i = 0; i < indices.Length; i++)
+        int done = 0;
+        if (_codewords <= BlockParallelSearch.MaxCodewords && blocks.Length <= BlockParallelSearch.MaxValues)
+            done = BlockParallelSearch.Run(blocks, _transposed, _blockSize, _codewords, indices);
+        for (int i = done; i < indices.Length; i++)
             indices[i] = (ushort)FindUnchecked(ref Unsafe.Add(ref start, i * _blockSize));
     }
 
@@ -209,6 +212,46 @@ public sealed class NearestCodeword : IBlockSearch
                 }
 
                 Vector512.Narrow(bestIndex.AsUInt32(), Vector512<uint>.Zero).GetLower().StoreUnsafe(ref MemoryMarshal.GetReference(indices), (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
+            {
+                var y = Vector256.Create(values.Slice(i, Vector256<float>.Count));
+                var best = Vector256.Create(float.PositiveInfinity);
+                var bestIndex = Vector256<int>.Zero;
+                for (int c = 0; c < codewords.Length; c++)
+                {
+                    var diff = y - Vector256.Create(codewords[c]);
+                    var acc = diff * diff;
+                    var less = Vector256.LessThan(acc, best);
+                    best = Vector256.ConditionalSelect(less, acc, best);
+                    bestIndex = Vector256.ConditionalSelect(less.AsInt32(), Vector256.Create(c), bestIndex);
+                }
+
+                Vector256.Narrow(bestIndex.AsUInt32(), Vector256<uint>.Zero).GetLower().StoreUnsafe(ref MemoryMarshal.GetReference(indices), (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<float>.Count <= values.Length; i += Vector128<float>.Count)
+            {
+                var y = Vector128.Create(values.Slice(i, Vector128<float>.Count));
+                var best = Vector128.Create(float.PositiveInfinity);
+                var bestIndex = Vector128<int>.Zero;
+                for (int c = 0; c < codewords.Length; c++)
+                {
+                    var diff = y - Vector128.Create(codewords[c]);
+                    var acc = diff * diff;
+                    var less = Vector128.LessThan(acc, best);
+                    best = Vector128.ConditionalSelect(less, acc, best);
+                    bestIndex = Vector128.ConditionalSelect(less.AsInt32(), Vector128.Create(c), bestIndex);
+                }
+
+                Vector128.Narrow(bestIndex.AsUInt32(), Vector128<uint>.Zero).GetLower().StoreUnsafe(ref MemoryMarshal.GetReference(indices), (nuint)i);
             }
         }
 

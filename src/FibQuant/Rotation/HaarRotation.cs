@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace FibQuant.Rotation;
 
@@ -30,21 +29,16 @@ public sealed class HaarRotation : IRotation
     public int Dimension { get; }
 
     /// <inheritdoc />
-    public void Rotate(ReadOnlySpan<float> source, Span<float> destination) => Sweep(_columns, source, destination);
+    public void Rotate(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        RotationArguments.Check(Dimension, source, destination);
+        MatrixSweep.Run(_columns, source, destination);
+    }
 
     /// <inheritdoc />
-    public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination) => Sweep(_rows, source, destination);
-
-    private void Sweep(float[] lines, ReadOnlySpan<float> source, Span<float> destination)
+    public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
     {
-        int d = Dimension;
-        RotationArguments.Check(d, source, destination);
-        destination.Clear();
-        ReadOnlySpan<float> all = lines;
-        for (int j = 0; j < d; j++)
-        {
-            // Element-wise (a·s) + b, never fused: identical bits on the scalar, 128-, 256- and 512-bit paths.
-            TensorPrimitives.MultiplyAdd(all.Slice(j * d, d), source[j], destination, destination);
-        }
+        RotationArguments.Check(Dimension, source, destination);
+        MatrixSweep.Run(_rows, source, destination);
     }
 }

@@ -5,7 +5,10 @@ using System.Runtime.Intrinsics;
 
 namespace FibQuant.Rotation;
 
-/// <summary>In-place unnormalised fast Walsh–Hadamard transform (length a power of two).</summary>
+/// <summary>
+/// In-place unnormalised fast Walsh–Hadamard transform (length a power of two). Every butterfly is one add and one
+/// subtract of the same two values whatever the path, so the result is bit-identical on every instruction set.
+/// </summary>
 public static class WalshHadamard
 {
     /// <summary>Transforms <paramref name="values"/> in place: values ← H · values.</summary>
@@ -16,7 +19,20 @@ public static class WalshHadamard
             throw new ArgumentException($"values length must be a power of two, got {n}.", nameof(values));
 
         ref float start = ref MemoryMarshal.GetReference(values);
-        for (int h = 1; h < n; h <<= 1)
+        int h = 1;
+        // Strides below the vector width only mix values inside one register: run them all per register (same values).
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            for (int i = 0; i < n; i += Vector256<float>.Count) SmallStrides256(ref Unsafe.Add(ref start, i));
+            h = Vector256<float>.Count;
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            for (int i = 0; i < n; i += Vector128<float>.Count) SmallStrides128(ref Unsafe.Add(ref start, i));
+            h = Vector128<float>.Count;
+        }
+
+        for (; h < n; h <<= 1)
         {
             for (int i = 0; i < n; i += h << 1)
             {
@@ -46,6 +62,34 @@ public static class WalshHadamard
             }
         }
     }
+
+    // Strides 1, 2, 4 inside 8 lanes. Lane i with partner p = i ^ h: low lane keeps v_i + v_p, high lane v_p − v_i.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SmallStrides256(ref float a)
+    {
+        var v = Vector256.LoadUnsafe(ref a);
+        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)), Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1));
+        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)), Vector256.Create(0, 0, -1, -1, 0, 0, -1, -1));
+        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1));
+        v.StoreUnsafe(ref a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Stage256(Vector256<float> v, Vector256<float> partner, Vector256<int> high) =>
+        Vector256.ConditionalSelect(high.AsSingle(), partner - v, v + partner);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SmallStrides128(ref float a)
+    {
+        var v = Vector128.LoadUnsafe(ref a);
+        v = Stage128(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)), Vector128.Create(0, -1, 0, -1));
+        v = Stage128(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)), Vector128.Create(0, 0, -1, -1));
+        v.StoreUnsafe(ref a);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Stage128(Vector128<float> v, Vector128<float> partner, Vector128<int> high) =>
+        Vector128.ConditionalSelect(high.AsSingle(), partner - v, v + partner);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Butterfly512(ref float a, int h)

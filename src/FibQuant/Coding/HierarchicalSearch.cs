@@ -68,22 +68,8 @@ public sealed class HierarchicalSearch : IBlockSearch
         for (int i = 0; i < indices.Length; i++)
         {
             ReadOnlySpan<float> y = blocks.Slice(i * k, k);
-            probeDist.Fill(float.PositiveInfinity);
-            for (int p = 0; p < Parents; p++)
-            {
-                float d = Distance(y, parents.Slice(p * k, k));
-                if (d >= probeDist[^1]) continue;
-                int at = Probes - 1;
-                while (at > 0 && probeDist[at - 1] > d)
-                {
-                    probeDist[at] = probeDist[at - 1];
-                    probe[at] = probe[at - 1];
-                    at--;
-                }
-
-                probeDist[at] = d;
-                probe[at] = p;
-            }
+            NearestList.Reset(probeDist);
+            for (int p = 0; p < Parents; p++) NearestList.Offer(probeDist, probe, Distance(y, parents.Slice(p * k, k)), p);
 
             float best = float.PositiveInfinity;
             int bestIndex = 0;

@@ -106,24 +106,9 @@ public sealed class TwoStageSearch : IBlockSearch
         }
     }
 
-    // Insertion into a short sorted list: L is small (≤ N/2) and ShellsProbed smaller still.
     private void NearestShells(float rho, Span<int> probe, Span<float> gap)
     {
-        gap.Fill(float.PositiveInfinity);
-        for (int l = 0; l < _shellRadii.Length; l++)
-        {
-            float g = MathF.Abs(rho - _shellRadii[l]);
-            if (g >= gap[^1]) continue;
-            int at = gap.Length - 1;
-            while (at > 0 && gap[at - 1] > g)
-            {
-                gap[at] = gap[at - 1];
-                probe[at] = probe[at - 1];
-                at--;
-            }
-
-            gap[at] = g;
-            probe[at] = l;
-        }
+        NearestList.Reset(gap);
+        for (int l = 0; l < _shellRadii.Length; l++) NearestList.Offer(gap, probe, MathF.Abs(rho - _shellRadii[l]), l);
     }
 }

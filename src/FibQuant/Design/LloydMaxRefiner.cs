@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -31,7 +32,7 @@ public static class LloydMaxRefiner
 
         int count = samples.Length / blockSize;
         int codewords = codebook.Length / blockSize;
-        var state = new AssignmentState(count);
+        var state = new AssignmentState(count, blockSize, codewords, MaxIterations);
         var sums = new double[codebook.Length];
         var counts = new long[codewords];
         var before = new double[codebook.Length];
@@ -41,7 +42,7 @@ public static class LloydMaxRefiner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Assign(samples, blockSize, codebook, state, parallel, cancellationToken);
+            Assign(samples, codebook, state, parallel, cancellationToken);
             distortion = 0;
             for (int i = 0; i < count; i++) distortion += state.Error[i];
             distortion /= count;
@@ -50,7 +51,7 @@ public static class LloydMaxRefiner
             previous = distortion;
             Array.Copy(codebook, before, codebook.Length);
             UpdateCentroids(samples, blockSize, codebook, state.Assignment, sums, counts);
-            state.MaxDrift = MaxDrift(before, codebook, blockSize);
+            RecordDrift(before, codebook, state);
         }
 
         return new LloydResult(distortion, iteration);
@@ -60,89 +61,127 @@ public static class LloydMaxRefiner
     public static double Evaluate(double[] samples, int blockSize, double[] codebook, bool parallel, CancellationToken cancellationToken)
     {
         int count = samples.Length / blockSize;
-        var state = new AssignmentState(count);
-        Assign(samples, blockSize, codebook, state, parallel, cancellationToken);
+        var state = new AssignmentState(count, blockSize, codebook.Length / blockSize, 0);
+        Assign(samples, codebook, state, parallel, cancellationToken);
         double sum = 0;
         for (int i = 0; i < count; i++) sum += state.Error[i];
         return sum / count;
     }
 
-    private static void Assign(double[] samples, int k, double[] codebook, AssignmentState state, bool parallel, CancellationToken cancellationToken)
+    private static void Assign(double[] samples, double[] codebook, AssignmentState state, bool parallel, CancellationToken cancellationToken)
     {
+        state.Search.Load(codebook);
         int count = state.Assignment.Length;
         int chunks = (count + ChunkSize - 1) / ChunkSize;
         if (parallel && chunks > 1)
         {
             var options = new ParallelOptions { CancellationToken = cancellationToken };
-            Parallel.For(0, chunks, options, c => AssignChunk(samples, k, codebook, state, c));
+            Parallel.For(0, chunks, options, c => AssignChunk(samples, codebook, state, c));
         }
         else
         {
             for (int c = 0; c < chunks; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                AssignChunk(samples, k, codebook, state, c);
+                AssignChunk(samples, codebook, state, c);
             }
         }
 
         state.Initialized = true;
-        state.MaxDrift = 0;
     }
 
-    private static void AssignChunk(double[] samples, int k, double[] codebook, AssignmentState state, int chunk)
+    private static void AssignChunk(double[] samples, double[] codebook, AssignmentState state, int chunk)
     {
+        int k = state.BlockSize;
+        int groups = state.Groups;
+        int groupSize = state.GroupSize;
         int start = chunk * ChunkSize;
         int end = Math.Min(state.Assignment.Length, start + ChunkSize);
-        int codewords = codebook.Length / k;
         int[] assignment = state.Assignment;
         double[] error = state.Error;
-        double[] lower = state.LowerBound;
+        double[] global = state.GlobalBound;
+        double[] lower = state.GroupBound;
+        int[] stamps = state.Stamp;
+        double[] cumulative = state.CumulativeDrift;
+        int now = state.Updates;
+        double maxDrift = state.MaxDrift;
+        CodewordSearch search = state.Search;
+        Vector<double>[] broadcast = state.NewBroadcast();
+        var groupBest = new double[groups];
+        var groupSecond = new double[groups];
+        var searched = new bool[groups];
+        bool initialized = state.Initialized;
         for (int i = start; i < end; i++)
         {
             int offset = i * k;
-            if (state.Initialized)
+            int bounds = i * groups;
+            int own = -1;
+            double ownDistance = double.PositiveInfinity;
+            double reach = double.PositiveInfinity;
+            bool any = true;
+            if (initialized)
             {
-                // Hamerly's bound: the nearest other codeword is at least lower[i] − drift away. When the assigned
-                // codeword is closer by a margin far above rounding error, the full search would return it too.
-                lower[i] -= state.MaxDrift;
-                double own = Distance(samples, offset, codebook, assignment[i] * k, k);
-                if (Math.Sqrt(own) * (1.0 + 1e-9) + 1e-12 < lower[i])
+                // Hamerly's bound: every other codeword moved at most maxDrift, so it is at least the old bound minus
+                // that away. When the assigned codeword is closer by a margin far above rounding error, the exhaustive
+                // search would return it too. Squared, to spare a square root on the common path.
+                own = assignment[i];
+                ownDistance = Distance(samples, offset, codebook, own * k, k);
+                double bound = global[i] - maxDrift;
+                global[i] = bound;
+                double margin = bound - 1e-12;
+                if (margin > 0 && ownDistance * (1.0 + 4e-9) < margin * margin)
                 {
-                    error[i] = own;
+                    error[i] = ownDistance;
                     continue;
                 }
+
+                // The same test per codeword group, each group charged only its own codewords' drift since the stamp.
+                reach = Math.Sqrt(ownDistance) * (1.0 + 1e-9) + 1e-12;
+                int since = stamps[i] * groups, until = now * groups;
+                any = false;
+                for (int g = 0; g < groups; g++)
+                {
+                    double groupBound = lower[bounds + g] - (cumulative[until + g] - cumulative[since + g]);
+                    lower[bounds + g] = groupBound;
+                    searched[g] = groupBound <= reach;
+                    any |= searched[g];
+                }
+
+                stamps[i] = now;
             }
 
-            double best = double.PositiveInfinity;
-            double second = double.PositiveInfinity;
-            int bestIndex = 0;
-            for (int n = 0, c = 0; n < codewords; n++, c += k)
+            int bestIndex = own;
+            double best = ownDistance;
+            if (any)
             {
-                // Partial-distance elimination: IEEE addition of non-negative terms never decreases the sum, so
-                // abandoning at >= second cannot change the strict-less argmin nor the runner-up distance.
-                double dist = 0;
-                for (int j = 0; j < k; j++)
+                search.Broadcast(samples, offset, broadcast);
+                for (int g = 0; g < groups; g++)
                 {
-                    double diff = samples[offset + j] - codebook[c + j];
-                    dist += diff * diff;
-                    if (dist >= second) break;
+                    if (initialized && !searched[g]) continue;
+                    int index = search.Nearest(broadcast, g * groupSize, groupSize, out groupBest[g], out groupSecond[g]);
+                    if (groupBest[g] < best || (groupBest[g] == best && index < bestIndex))
+                    {
+                        best = groupBest[g];
+                        bestIndex = index;
+                    }
                 }
 
-                if (dist < best)
+                int bestGroup = bestIndex / groupSize;
+                for (int g = 0; g < groups; g++)
                 {
-                    second = best;
-                    best = dist;
-                    bestIndex = n;
+                    if (!initialized || searched[g]) lower[bounds + g] = Math.Sqrt(g == bestGroup ? groupSecond[g] : groupBest[g]);
                 }
-                else if (dist < second)
-                {
-                    second = dist;
-                }
+
+                // The old codeword joins its group's "others" when the sample leaves it.
+                if (own >= 0 && own != bestIndex && !searched[own / groupSize])
+                    lower[bounds + own / groupSize] = Math.Min(lower[bounds + own / groupSize], Math.Sqrt(ownDistance));
             }
 
+            double tightest = lower[bounds];
+            for (int g = 1; g < groups; g++) tightest = Math.Min(tightest, lower[bounds + g]);
+            global[i] = tightest;
             assignment[i] = bestIndex;
             error[i] = best;
-            lower[i] = Math.Sqrt(second);
         }
     }
 
@@ -158,17 +197,28 @@ public static class LloydMaxRefiner
         return dist;
     }
 
-    private static double MaxDrift(double[] before, double[] after, int k)
+    private static void RecordDrift(double[] before, double[] after, AssignmentState state)
     {
-        double max = 0;
-        for (int c = 0; c < before.Length; c += k)
+        int k = state.BlockSize;
+        int groups = state.Groups;
+        int groupSize = state.GroupSize;
+        double[] cumulative = state.CumulativeDrift;
+        int previous = state.Updates * groups;
+        int current = previous + groups;
+        double maxDrift = 0;
+        for (int g = 0; g < groups; g++)
         {
-            double drift = Distance(before, c, after, c, k);
-            if (drift > max) max = drift;
+            double max = 0;
+            for (int n = g * groupSize, c = n * k; n < (g + 1) * groupSize; n++, c += k) max = Math.Max(max, Distance(before, c, after, c, k));
+
+            // Round the bounds up a little so a skipped search is never one that rounding could have decided otherwise.
+            double drift = Math.Sqrt(max) * (1.0 + 1e-9);
+            cumulative[current + g] = cumulative[previous + g] + drift;
+            maxDrift = Math.Max(maxDrift, drift);
         }
 
-        // Round the bound up a little so a skipped search is never one that rounding could have decided otherwise.
-        return Math.Sqrt(max) * (1.0 + 1e-9);
+        state.MaxDrift = maxDrift;
+        state.Updates++;
     }
 
     private static void UpdateCentroids(double[] samples, int k, double[] codebook, int[] assignment, double[] sums, long[] counts)
@@ -192,27 +242,6 @@ public static class LloydMaxRefiner
             for (int j = 0; j < k; j++) codebook[c + j] = sums[c + j] * inv;
         }
     }
-}
-
-/// <summary>Per-sample assignment, squared error and Hamerly lower bound, kept across iterations.</summary>
-internal sealed class AssignmentState
-{
-    public AssignmentState(int count)
-    {
-        Assignment = new int[count];
-        Error = new double[count];
-        LowerBound = new double[count];
-    }
-
-    public int[] Assignment { get; }
-
-    public double[] Error { get; }
-
-    public double[] LowerBound { get; }
-
-    public bool Initialized { get; set; }
-
-    public double MaxDrift { get; set; }
 }
 
 /// <summary>Outcome of one Lloyd–Max run.</summary>

@@ -12,9 +12,9 @@ namespace FibQuant.Design;
 internal sealed class AssignmentState
 {
     /// <summary>Fewest codewords per group: a multiple of every vector width of doubles.</summary>
-    private const int MinGroupSize = 8;
+    private const int MinGroupSize = 16;
 
-    private const int MaxGroups = 32;
+    private const int MaxGroups = 16;
 
     /// <summary>Cap on group bounds held (samples × groups), so large designs do not run out of memory.</summary>
     private const long MaxBounds = 1L << 24;

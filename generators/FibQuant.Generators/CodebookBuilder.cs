@@ -13,19 +13,31 @@ namespace FibQuant.Generators;
 internal static class CodebookBuilder
 {
     /// <summary>
-    /// Work units allowed inside the compiler: N·k·samples per Lloyd–Max run times the runs ((L, M_a) layouts + restarts − 1),
-    /// plus 2·d³ for the Haar rotation. About 1.3·10⁸ (≈ 5 s serial on a 2-core machine): (64,2,16) 2 s, (64,1,4) 0.3 s, (128,2,16) 1.6 s, (64,2,64) 3.7 s fit; (128,4,256) (1.8·10⁹) does not.
+    /// Work units allowed inside the compiler: exactly the cost of the largest design the compiler must take, N = 256,
+    /// k = 8 at the default training size and restarts with a d = 256 Haar rotation (≈ 3.6·10⁹). Every codebook with
+    /// N ≤ 256, k ≤ 8, d ≤ 256 designs while compiling; larger N goes to a spec file precomputed by `fibquant design`.
     /// </summary>
-    public const long Budget = 1L << 27;
+    public static readonly long Budget = Cost(new CodebookSpec(256, 8, 256), precomputed: false);
+
+    /// <summary>
+    /// Haar rotation flops per work unit. A design unit (one codeword·coordinate·sample of one Lloyd–Max run) measured
+    /// 15–50 ns serial, a flop of the d×d QR 0.66 ns (d = 1024: 1.4 s CPU for 2·d³ flops), so the rotation is charged
+    /// at 1/16 of a unit per flop: what the compiler spends on it, not 16 times more.
+    /// </summary>
+    private const long RotationFlopsPerUnit = 16;
 
     private static int _designRuns;
 
     /// <summary>How many designs ran in this process (the incrementality tests assert it does not move).</summary>
     public static int DesignRuns => Volatile.Read(ref _designRuns);
 
+    /// <summary>
+    /// The work the compiler does for <paramref name="spec"/>: the Haar rotation always (a spec file stores the table, not
+    /// the rotation), the Lloyd–Max design only when no precomputed table is given.
+    /// </summary>
     public static long Cost(CodebookSpec spec, bool precomputed)
     {
-        long rotation = spec.Rotation == RotationKind.Haar ? 2L * spec.Dimension * spec.Dimension * spec.Dimension : 0;
+        long rotation = spec.Rotation == RotationKind.Haar ? 2L * spec.Dimension * spec.Dimension * spec.Dimension / RotationFlopsPerUnit : 0;
         if (precomputed) return rotation;
         long runs = CodebookDesigner.ShellLayouts(spec.BlockSize, spec.Codewords).Count + spec.Restarts - 1;
         return (long)spec.Codewords * spec.BlockSize * spec.TrainingSamples * runs + rotation;
@@ -39,7 +51,7 @@ internal static class CodebookBuilder
             samples, request.Restarts);
         long cost = Cost(spec, request.Precomputed is not null);
         if (cost > Budget)
-            return Fail(DiagnosticDescriptors.BudgetExceeded, request, $"{cost:N0} work units (budget {Budget:N0})");
+            return Fail(DiagnosticDescriptors.BudgetExceeded, request, $"{cost:N0} work units (budget {Budget:N0}); precompute it with '{DesignCommand(spec, request)}'");
 
         Codebook codebook;
         try
@@ -85,6 +97,19 @@ internal static class CodebookBuilder
             new EquatableArray<float>(codebook.Table.ToArray()), new EquatableArray<float>(codebook.Rotation.ToArray()),
             codebook.Fingerprint, codebook.TrainingDistortion);
         return new DesignOutcome(designed, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The `fibquant design` command line that writes <paramref name="spec"/> into a spec file.</summary>
+    private static string DesignCommand(CodebookSpec spec, CodebookRequest request)
+    {
+        var command = new System.Text.StringBuilder($"fibquant design -d {spec.Dimension} -k {spec.BlockSize} -n {spec.Codewords}");
+        if (spec.Seed != 0) command.Append(" --seed ").Append(spec.Seed);
+        if (spec.Rotation != RotationKind.Haar) command.Append(" --rotation ").Append(spec.Rotation);
+        if (spec.TrainingSamples != CodebookSpec.DefaultTrainingSamples(spec.Codewords)) command.Append(" --samples ").Append(spec.TrainingSamples);
+        if (spec.Restarts != CodebookSpec.DefaultRestarts) command.Append(" --restarts ").Append(spec.Restarts);
+        if (request.Namespace.Length > 0) command.Append(" --namespace ").Append(request.Namespace);
+        if (request.NormFormat != (int)FibQuant.Coding.NormFormat.Half) command.Append(" --norm ").Append((FibQuant.Coding.NormFormat)request.NormFormat);
+        return command.Append(" --class-name ").Append(request.ClassName).Append(" -o codebooks/").Append(request.ClassName).Append(".json").ToString();
     }
 
     private static DesignOutcome Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, CodebookRequest request, string detail)

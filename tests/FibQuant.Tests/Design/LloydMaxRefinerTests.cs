@@ -22,6 +22,7 @@ public class LloydMaxRefinerTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    [Trait("Category", "Determinism")]
     public void RefineMatchesExhaustiveLloydMaxBitForBit(int dimension, int blockSize, int codewords, int count)
     {
         double[] samples = SphericalBetaSampler.Sample(dimension, blockSize, count, new DesignRandom(7, DesignStream.Training));
@@ -46,6 +47,7 @@ public class LloydMaxRefinerTests
     }
 
     [Fact]
+    [Trait("Category", "Determinism")]
     public void TiesGoToTheLowestIndex()
     {
         // Codewords 0 and 2 coincide, as do 1 and 3: every sample is equidistant from a pair, and the exhaustive search

@@ -29,7 +29,7 @@ internal static class DiagnosticDescriptors
         "Codebook '{0}': {1} The paper uses 20.");
 
     public static readonly DiagnosticDescriptor BudgetExceeded = Create("FQ0008", "Codebook too large to design while compiling",
-        "Codebook '{0}' is over the compile-time budget (every N ≤ 256, k ≤ 8, d ≤ 256 designs while compiling): {1}; pass that spec file as an AdditionalFile instead of the attribute (install the command with 'dotnet tool install --global FibQuant.Cli')");
+        "Codebook '{0}' is over the compile-time budget (which fits every N ≤ 256, k ≤ 8, d ≤ 256 at the default training size and restarts): {1}; pass that spec file as an AdditionalFile instead of the attribute (install the command with 'dotnet tool install --global FibQuant.Cli')");
 
     public static readonly DiagnosticDescriptor MalformedSpecFile = Create("FQ0009", "Malformed codebook spec file",
         "Spec file '{0}' is malformed: {1}");

@@ -21,7 +21,7 @@ internal static class CodebookBuilder
 
     /// <summary>
     /// Haar rotation flops per work unit. A design unit (one codeword·coordinate·sample of one Lloyd–Max run) measured
-    /// 15–50 ns serial, a flop of the d×d QR 0.66 ns (d = 1024: 1.4 s CPU for 2·d³ flops), so the rotation is charged
+    /// 12–40 ns serial, a flop of the d×d QR 0.66 ns (d = 1024: 1.4 s CPU for 2·d³ flops), so the rotation is charged
     /// at 1/16 of a unit per flop: what the compiler spends on it, not 16 times more.
     /// </summary>
     private const long RotationFlopsPerUnit = 16;

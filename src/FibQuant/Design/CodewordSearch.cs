@@ -41,9 +41,6 @@ internal sealed class CodewordSearch
         }
     }
 
-    /// <summary>Padded codewords per group boundary: ranges passed to <see cref="Nearest"/> are multiples of the vector width or end here.</summary>
-    public int Stride => _stride;
-
     /// <summary>Fills <paramref name="broadcast"/> (caller-owned scratch of length k) with the block at <paramref name="offset"/>.</summary>
     public void Broadcast(double[] samples, int offset, Vector<double>[] broadcast)
     {
@@ -53,7 +50,7 @@ internal sealed class CodewordSearch
     /// <summary>
     /// Index of the nearest of the codewords [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>)
     /// to the broadcast block, its squared distance and the runner-up squared distance within the range.
-    /// <paramref name="first"/> and <paramref name="count"/> are multiples of the vector width, or the range ends at <see cref="Stride"/>.
+    /// <paramref name="first"/> and <paramref name="count"/> are multiples of the vector width, or the range is the whole codebook.
     /// </summary>
     public int Nearest(Vector<double>[] broadcast, int first, int count, out double best, out double second)
     {

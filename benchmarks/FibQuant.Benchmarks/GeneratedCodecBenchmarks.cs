@@ -111,13 +111,15 @@ public class GeneratedCodecBenchmarks
         _ => Kv128x8x256.Fingerprint,
     };
 
-    private void EncodeAll<T>() where T : struct, IGeneratedCodec<T>
+    private void EncodeAll<T>() where T : struct, ICodebookShape, IVectorCodec
     {
-        for (int i = 0; i < Batch; i++) T.Encode(_vectors.AsSpan(i * D, D), _codes.AsSpan(i * _size, _size));
+        T codec = default;
+        for (int i = 0; i < Batch; i++) codec.Encode(_vectors.AsSpan(i * D, D), _codes.AsSpan(i * _size, _size));
     }
 
-    private void DecodeAll<T>() where T : struct, IGeneratedCodec<T>
+    private void DecodeAll<T>() where T : struct, ICodebookShape, IVectorCodec
     {
-        for (int i = 0; i < Batch; i++) T.Decode(_codes.AsSpan(i * _size, _size), _decoded.AsSpan(i * D, D));
+        T codec = default;
+        for (int i = 0; i < Batch; i++) codec.Decode(_codes.AsSpan(i * _size, _size), _decoded.AsSpan(i * D, D));
     }
 }

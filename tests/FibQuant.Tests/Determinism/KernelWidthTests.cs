@@ -62,7 +62,8 @@ public sealed class KernelWidthTests
             256 => BlockParallelSearch.Groups<Lanes256>(ref planes[0], count, 0, ref table[0], k, n, ref a),
             _ => BlockParallelSearch.Groups<Lanes128>(ref planes[0], count, 0, ref table[0], k, n, ref a),
         };
-        Assert.Equal(count / (width / 32) * (width / 32), done);
+        // A width the process does not accelerate leaves every block to the narrower instantiations.
+        Assert.Equal(Accelerated(width) ? count / (width / 32) * (width / 32) : 0, done);
         BlockParallelSearch.Groups<ScalarLanes>(ref planes[0], count, done, ref table[0], k, n, ref a);
         Assert.Equal(expected, actual);
     }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Reruns the determinism tests (golden fingerprints, golden code hashes) on every instruction-set path the JIT can
+# Reruns the determinism tests (golden fingerprints, golden code hashes, and the generated codecs' equivalence with the
+# runtime codec: identical codes, decoded vectors, rotations and score tables) on every instruction-set path the JIT can
 # take on this machine: the default (Vector512 where AVX-512 exists), AVX-512 off (Vector256), AVX2 off (Vector128)
 # and all hardware intrinsics off (scalar). Each run also checks that the setting really switched the widest
-# accelerated vector width. Needs a prior `dotnet build tests/FibQuant.Tests -c Release`. Exits non-zero on failure.
+# accelerated vector width. Needs a prior `dotnet build tests/FibQuant.Tests -c Release` and
+# `dotnet build tests/FibQuant.Generators.Tests -c Release`. Exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,9 @@ run() {
   local label="$1" expect="$2"; shift 2
   echo "=== $label (expect widest accelerated: ${expect:-any}) ==="
   env "$@" FIBQUANT_EXPECT_ISA="$expect" timeout 600 dotnet test tests/FibQuant.Tests -c Release --no-build \
-    --filter Category=Determinism --logger "console;verbosity=detailed"
+    --filter Category=Determinism --logger "console;verbosity=detailed" &&
+  env "$@" FIBQUANT_EXPECT_ISA="$expect" timeout 600 dotnet test tests/FibQuant.Generators.Tests -c Release --no-build \
+    --filter Category=Determinism --logger "console;verbosity=normal"
 }
 
 status=0

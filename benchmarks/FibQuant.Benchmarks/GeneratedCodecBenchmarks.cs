@@ -10,7 +10,8 @@ namespace FibQuant.Benchmarks;
 
 /// <summary>
 /// Compile-time generated codecs against the runtime <see cref="FibQuantizer"/> of the same codebook (identical codes),
-/// encode and decode, <see cref="EncodeBenchmarks.Batch"/> vectors per operation so Mean is per vector.
+/// encode and decode (one call per vector and the batch calls), <see cref="EncodeBenchmarks.Batch"/> vectors per operation
+/// so Mean is per vector; rotate and score table per query.
 /// Spec-file codecs (<c>k4n256</c>, <c>k8n256</c>) are Haar.
 /// </summary>
 [MemoryDiagnoser]
@@ -24,6 +25,8 @@ public class GeneratedCodecBenchmarks
     private float[] _vectors = null!;
     private float[] _decoded = null!;
     private byte[] _codes = null!;
+    private float[] _rotated = null!;
+    private float[] _scores = null!;
     private int _size;
 
     /// <summary>Which generated codebook: <c>k2n16-haar</c>, <c>k2n16-hadamard</c>, <c>tq-b2-hadamard</c>, <c>k4n256-haar</c>, <c>k8n256-haar</c>.</summary>
@@ -50,6 +53,8 @@ public class GeneratedCodecBenchmarks
         _decoded = new float[_vectors.Length];
         _size = _runtime.EncodedSize;
         _codes = new byte[Batch * _size];
+        _rotated = new float[D];
+        _scores = new float[D / _runtime.BlockSize * _runtime.Codewords];
         _runtime.EncodeBatch(_vectors, _codes);
         if (Fingerprint() != _runtime.Fingerprint) throw new InvalidOperationException($"{Codec}: generated and runtime fingerprints differ.");
     }
@@ -66,15 +71,7 @@ public class GeneratedCodecBenchmarks
     [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Encode")]
     public byte GeneratedEncode()
     {
-        switch (Codec)
-        {
-            case "k2n16-haar": EncodeAll<Gen128x2x16Haar.Codec>(); break;
-            case "k2n16-hadamard": EncodeAll<Gen128x2x16Hadamard.Codec>(); break;
-            case "tq-b2-hadamard": EncodeAll<Gen128x1x4Hadamard.Codec>(); break;
-            case "k4n256-haar": EncodeAll<Kv128x4x256.Codec>(); break;
-            default: EncodeAll<Kv128x8x256.Codec>(); break;
-        }
-
+        Generated(Operation.Encode);
         return _codes[0];
     }
 
@@ -90,16 +87,110 @@ public class GeneratedCodecBenchmarks
     [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Decode")]
     public float GeneratedDecode()
     {
+        Generated(Operation.Decode);
+        return _decoded[0];
+    }
+
+    /// <summary>Runtime <c>EncodeBatch</c> over all vectors (Mean per vector).</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch), BenchmarkCategory("EncodeBatch")]
+    public byte RuntimeEncodeBatch()
+    {
+        _runtime.EncodeBatch(_vectors, _codes);
+        return _codes[0];
+    }
+
+    /// <summary>Generated <c>EncodeBatch</c> over all vectors (Mean per vector).</summary>
+    [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("EncodeBatch")]
+    public byte GeneratedEncodeBatch()
+    {
+        Generated(Operation.EncodeBatch);
+        return _codes[0];
+    }
+
+    /// <summary>Runtime <c>DecodeBatch</c> over all vectors (Mean per vector).</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch), BenchmarkCategory("DecodeBatch")]
+    public float RuntimeDecodeBatch()
+    {
+        _runtime.DecodeBatch(_codes, _decoded);
+        return _decoded[0];
+    }
+
+    /// <summary>Generated <c>DecodeBatch</c> over all vectors (Mean per vector).</summary>
+    [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("DecodeBatch")]
+    public float GeneratedDecodeBatch()
+    {
+        Generated(Operation.DecodeBatch);
+        return _decoded[0];
+    }
+
+    /// <summary>Runtime rotation Π·x of one query.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Rotate")]
+    public float RuntimeRotate()
+    {
+        _runtime.Rotate(_vectors.AsSpan(0, D), _rotated);
+        return _rotated[0];
+    }
+
+    /// <summary>Generated rotation Π·x of one query.</summary>
+    [Benchmark, BenchmarkCategory("Rotate")]
+    public float GeneratedRotate()
+    {
+        Generated(Operation.Rotate);
+        return _rotated[0];
+    }
+
+    /// <summary>Runtime per-query score table ((d/k)·N dot products).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("ScoreTable")]
+    public float RuntimeScoreTable()
+    {
+        _runtime.BuildScoreTable(_vectors.AsSpan(0, D), _scores);
+        return _scores[0];
+    }
+
+    /// <summary>Generated per-query score table.</summary>
+    [Benchmark, BenchmarkCategory("ScoreTable")]
+    public float GeneratedScoreTable()
+    {
+        Generated(Operation.ScoreTable);
+        return _scores[0];
+    }
+
+    private void Generated(Operation operation)
+    {
         switch (Codec)
         {
-            case "k2n16-haar": DecodeAll<Gen128x2x16Haar.Codec>(); break;
-            case "k2n16-hadamard": DecodeAll<Gen128x2x16Hadamard.Codec>(); break;
-            case "tq-b2-hadamard": DecodeAll<Gen128x1x4Hadamard.Codec>(); break;
-            case "k4n256-haar": DecodeAll<Kv128x4x256.Codec>(); break;
-            default: DecodeAll<Kv128x8x256.Codec>(); break;
+            case "k2n16-haar": Run<Gen128x2x16Haar.Codec>(operation); break;
+            case "k2n16-hadamard": Run<Gen128x2x16Hadamard.Codec>(operation); break;
+            case "tq-b2-hadamard": Run<Gen128x1x4Hadamard.Codec>(operation); break;
+            case "k4n256-haar": Run<Kv128x4x256.Codec>(operation); break;
+            default: Run<Kv128x8x256.Codec>(operation); break;
         }
+    }
 
-        return _decoded[0];
+    private void Run<T>(Operation operation) where T : struct, ICodebookShape, IVectorCodec
+    {
+        T codec = default;
+        switch (operation)
+        {
+            case Operation.Encode:
+                for (int i = 0; i < Batch; i++) codec.Encode(_vectors.AsSpan(i * D, D), _codes.AsSpan(i * _size, _size));
+                break;
+            case Operation.Decode:
+                for (int i = 0; i < Batch; i++) codec.Decode(_codes.AsSpan(i * _size, _size), _decoded.AsSpan(i * D, D));
+                break;
+            case Operation.EncodeBatch:
+                ShapedCodec<T>.EncodeBatch(_vectors, _codes);
+                break;
+            case Operation.DecodeBatch:
+                ShapedCodec<T>.DecodeBatch(_codes, _decoded);
+                break;
+            case Operation.Rotate:
+                codec.Rotate(_vectors.AsSpan(0, D), _rotated);
+                break;
+            default:
+                codec.BuildScoreTable(_vectors.AsSpan(0, D), _scores);
+                break;
+        }
     }
 
     private ulong Fingerprint() => Codec switch
@@ -111,13 +202,13 @@ public class GeneratedCodecBenchmarks
         _ => Kv128x8x256.Fingerprint,
     };
 
-    private void EncodeAll<T>() where T : struct, IGeneratedCodec<T>
+    private enum Operation
     {
-        for (int i = 0; i < Batch; i++) T.Encode(_vectors.AsSpan(i * D, D), _codes.AsSpan(i * _size, _size));
-    }
-
-    private void DecodeAll<T>() where T : struct, IGeneratedCodec<T>
-    {
-        for (int i = 0; i < Batch; i++) T.Decode(_codes.AsSpan(i * _size, _size), _decoded.AsSpan(i * D, D));
+        Encode,
+        Decode,
+        EncodeBatch,
+        DecodeBatch,
+        Rotate,
+        ScoreTable,
     }
 }

@@ -1,15 +1,15 @@
 using System;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Intrinsics;
 using FibQuant.AotSample;
 using FibQuant.Coding;
 using FibQuant.Design;
+using FibQuant.Simd;
 
 // Encodes seeded unit vectors with two compile-time codebooks, checks them against the runtime codec and the
 // paper's reference distortions, and exits non-zero when a check fails.
 string isa = typeof(Kv64).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "IlcInstructionSet")?.Value ?? "";
-Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}; " +
+Console.WriteLine($"Vector path: {VectorPaths.Describe()}; " +
     $"IlcInstructionSet '{(isa.Length == 0 ? "baseline" : isa)}'; dynamic code {System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}");
 
 int failures = 0;
@@ -19,8 +19,9 @@ failures += Check<Tq64.Codec>("Tq64 (64,1,4) Hadamard", new CodebookSpec(64, 1, 
 Console.WriteLine(failures == 0 ? "all checks passed" : $"{failures} check(s) failed");
 return failures == 0 ? 0 : 1;
 
-static int Check<T>(string name, CodebookSpec spec, NormFormat format, double referenceDistortion) where T : IGeneratedCodec<T>
+static int Check<T>(string name, CodebookSpec spec, NormFormat format, double referenceDistortion) where T : struct, ICodebookShape, IVectorCodec
 {
+    var codec = new T();
     const int count = 4000;
     int d = T.Dimension;
     var random = new SplitMix(12345);
@@ -43,8 +44,8 @@ static int Check<T>(string name, CodebookSpec spec, NormFormat format, double re
     var decoded = new float[vectors.Length];
     for (int v = 0; v < count; v++)
     {
-        T.Encode(vectors.AsSpan(v * d, d), codes.AsSpan(v * T.EncodedSize, T.EncodedSize));
-        T.Decode(codes.AsSpan(v * T.EncodedSize, T.EncodedSize), decoded.AsSpan(v * d, d));
+        codec.Encode(vectors.AsSpan(v * d, d), codes.AsSpan(v * T.EncodedSize, T.EncodedSize));
+        codec.Decode(codes.AsSpan(v * T.EncodedSize, T.EncodedSize), decoded.AsSpan(v * d, d));
     }
 
     double error = 0;

@@ -4,14 +4,17 @@ using System.Runtime.CompilerServices;
 using FibQuant.Codebooks;
 using FibQuant.Coding;
 using FibQuant.Design;
+using FibQuant.Simd;
 using Xunit;
 
 namespace FibQuant.Generators.Tests;
 
 /// <summary>
 /// Generated codecs against the runtime <see cref="FibQuantizer"/> on 10 000 seeded vectors: identical tables,
-/// fingerprints, codes and decoded vectors (bit for bit).
+/// fingerprints, codes and decoded vectors (bit for bit), rotations and score tables. <c>.ci/isa-paths.sh</c> reruns
+/// these on the 512-, 256-, 128-bit and scalar paths (category Determinism).
 /// </summary>
+[Trait("Category", "Determinism")]
 public sealed class EquivalenceTests
 {
     private const int Vectors = 10_000;
@@ -31,6 +34,15 @@ public sealed class EquivalenceTests
     [Fact]
     public void Kv128x8x256_from_its_spec_file_matches_the_runtime_codec() =>
         AssertEquivalent<Kv128x8x256.Codec>(new FibQuantizer(FromSpecFile("Kv128x8x256.json")), seed: 4);
+
+    [Fact]
+    public void Runs_on_the_vector_path_the_isa_script_asked_for()
+    {
+        // .ci/isa-paths.sh sets FIBQUANT_EXPECT_ISA to the widest path it forced; an empty value means "whatever the CPU has".
+        string? expected = Environment.GetEnvironmentVariable("FIBQUANT_EXPECT_ISA");
+        if (!string.IsNullOrEmpty(expected)) Assert.Equal(expected, VectorPaths.Current.ToString());
+        Assert.Equal(VectorPaths.Current == VectorPath.Scalar ? 1 : (int)VectorPaths.Current / 32, VectorPaths.FloatLanes);
+    }
 
     [Fact]
     public void Generated_data_and_encode_do_not_allocate()
@@ -85,13 +97,18 @@ public sealed class EquivalenceTests
     internal static string CodebooksFolder(string name, [CallerFilePath] string caller = "") =>
         Path.Combine(Path.GetDirectoryName(caller)!, "..", "..", "codebooks", name);
 
-    private static void AssertEquivalent<T>(FibQuantizer runtime, int seed) where T : IGeneratedCodec<T>
+    private static void AssertEquivalent<T>(FibQuantizer runtime, int seed) where T : struct, ICodebookShape, IVectorCodec
     {
-        var generated = new GeneratedCodec<T>();
-        Assert.Equal(runtime.Fingerprint, generated.Fingerprint);
-        Assert.Equal(runtime.EncodedSize, generated.EncodedSize);
-        Assert.Equal(runtime.NormFormat, generated.NormFormat);
-        Assert.True(runtime.CodewordTable.SequenceEqual(generated.CodewordTable), "codeword tables differ");
+        var generated = new T();
+        IVectorCodec contract = generated;
+        Assert.Equal(runtime.Fingerprint, T.Fingerprint);
+        Assert.Equal(runtime.Fingerprint, contract.Fingerprint);
+        Assert.Equal(runtime.EncodedSize, T.EncodedSize);
+        Assert.Equal(runtime.EncodedSize, contract.EncodedSize);
+        Assert.Equal(runtime.NormFormat, contract.NormFormat);
+        Assert.Equal((runtime.Dimension, runtime.BlockSize, runtime.Codewords), (contract.Dimension, contract.BlockSize, contract.Codewords));
+        Assert.True(runtime.CodewordTable.SequenceEqual(T.CodewordTable), "codeword tables differ");
+        Assert.True(runtime.CodewordTable.SequenceEqual(contract.CodewordTable), "codeword tables differ");
 
         int d = runtime.Dimension;
         var random = new Random(seed);
@@ -110,7 +127,7 @@ public sealed class EquivalenceTests
         var actualCodes = new byte[expectedCodes.Length];
         runtime.EncodeBatch(vectors, expectedCodes);
         for (int v = 0; v < Vectors; v++)
-            T.Encode(vectors.AsSpan(v * d, d), actualCodes.AsSpan(v * runtime.EncodedSize, runtime.EncodedSize));
+            generated.Encode(vectors.AsSpan(v * d, d), actualCodes.AsSpan(v * runtime.EncodedSize, runtime.EncodedSize));
         int firstDifference = expectedCodes.AsSpan().CommonPrefixLength(actualCodes);
         Assert.True(firstDifference == expectedCodes.Length, $"codes differ first at vector {firstDifference / Math.Max(1, runtime.EncodedSize)}");
 
@@ -128,8 +145,24 @@ public sealed class EquivalenceTests
         var rotatedRuntime = new float[d];
         var rotatedGenerated = new float[d];
         runtime.Rotate(vectors.AsSpan(d, d), rotatedRuntime);
-        T.Rotate(vectors.AsSpan(d, d), rotatedGenerated);
+        generated.Rotate(vectors.AsSpan(d, d), rotatedGenerated);
         Assert.Equal(rotatedRuntime, rotatedGenerated);
+        runtime.InverseRotate(vectors.AsSpan(d, d), rotatedRuntime);
+        generated.InverseRotate(vectors.AsSpan(d, d), rotatedGenerated);
+        Assert.Equal(rotatedRuntime, rotatedGenerated);
+
+        var tableRuntime = new float[runtime.Dimension / runtime.BlockSize * runtime.Codewords];
+        var tableGenerated = new float[tableRuntime.Length];
+        runtime.BuildScoreTable(vectors.AsSpan(d, d), tableRuntime);
+        generated.BuildScoreTable(vectors.AsSpan(d, d), tableGenerated);
+        Assert.Equal(tableRuntime, tableGenerated);
+
+        var batchCodes = new byte[expectedCodes.Length];
+        ShapedCodec<T>.EncodeBatch(vectors, batchCodes);
+        Assert.True(expectedCodes.AsSpan().SequenceEqual(batchCodes), "EncodeBatch differs from the runtime codes");
+        var batchVectors = new float[vectors.Length];
+        ShapedCodec<T>.DecodeBatch(expectedCodes, batchVectors);
+        Assert.True(MemoryExtensions.SequenceEqual<float>(expectedVectors, batchVectors), "DecodeBatch differs from the runtime decode");
     }
 }
 

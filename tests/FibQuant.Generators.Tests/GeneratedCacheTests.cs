@@ -7,14 +7,14 @@ using Xunit;
 
 namespace FibQuant.Generators.Tests;
 
-/// <summary>The KV cache is generic over codecs: a generated codec (as a struct) behaves exactly like the runtime one.</summary>
+/// <summary>The KV cache is generic over codecs: a generated codebook's <c>Codec</c> struct, used directly, behaves exactly like the runtime one.</summary>
 public sealed class GeneratedCacheTests
 {
     [Fact]
     public void Compressed_cache_over_a_generated_codec_matches_the_runtime_codec()
     {
         var runtime = new FibQuantizer(CodebookDesigner.Design(new CodebookSpec(64, 2, 16, seed: 7)));
-        var generated = new CompressedKvCache<GeneratedCodec<Kv64x2x16.Codec>>(Kv64x2x16.VectorCodec, Kv64x2x16.VectorCodec);
+        var generated = new CompressedKvCache<Kv64x2x16.Codec>(new(), new());
         var reference = new CompressedKvCache<FibQuantizer>(runtime, runtime);
         var random = new DesignRandom(21, DesignStream.Evaluation);
         var key = new float[64];

@@ -3,7 +3,10 @@ using FibQuant.Generators.Models;
 
 namespace FibQuant.Generators.Emit;
 
-/// <summary>Writes the source of one designed codebook: constants, data, the specialised codec and the Codec struct.</summary>
+/// <summary>
+/// Writes the source of one designed codebook: constants, constant data and the <c>Codec</c> shape struct. The codec's
+/// code is the runtime's (<c>ShapedCodec&lt;Codec&gt;</c> over the shared kernels); the emitted methods only forward to it.
+/// </summary>
 internal static class CodebookEmitter
 {
     public const string Version = "0.1.0";
@@ -40,10 +43,7 @@ internal static class CodebookEmitter
         {
             EmitConstants(writer, c);
             EmitData(writer, c);
-            CodecEmitter.EmitPublicMethods(writer, c);
-            RotationEmitter.Emit(writer, c);
-            SearchEmitter.Emit(writer, c);
-            PackingEmitter.Emit(writer, c);
+            EmitForwards(writer, c);
             EmitCodecStruct(writer, c);
         }
     }
@@ -93,7 +93,8 @@ internal static class CodebookEmitter
             for (int i = 0; i < c.Dimension; i++)
                 for (int j = 0; j < c.Dimension; j++)
                     columns[j * c.Dimension + i] = c.RotationData[i * c.Dimension + j];
-            EmitText.FloatData(writer, "private static", "RotationColumns", new EquatableArray<float>(columns), 8);
+            writer.Line("/// <summary>Πᵀ, d×d row-major: the layout the forward sweep reads.</summary>");
+            EmitText.FloatData(writer, "public static", "RotationColumns", new EquatableArray<float>(columns), 8);
         }
         else
         {
@@ -108,40 +109,84 @@ internal static class CodebookEmitter
             for (int n = 0; n < c.Codewords; n++)
                 for (int j = 0; j < c.BlockSize; j++)
                     transposed[j * c.Codewords + n] = c.Table[n * c.BlockSize + j];
-            EmitText.FloatData(writer, "private static", "TransposedTable", new EquatableArray<float>(transposed), 8);
+            writer.Line("/// <summary>Codewords transposed, k×N: the layout the exact search reads.</summary>");
+            EmitText.FloatData(writer, "public static", "TransposedTable", new EquatableArray<float>(transposed), 8);
             writer.Line();
         }
+    }
+
+    private static void EmitForwards(IndentedWriter writer, DesignedCodebook c)
+    {
+        const string span = "global::System.Span", readOnly = "global::System.ReadOnlySpan";
+        string codec = "global::FibQuant.Coding.ShapedCodec<Codec>";
+        Method(writer, "Encodes one vector (length d) into <paramref name=\"code\"/> (length <see cref=\"EncodedSize\"/>).",
+            $"Encode({readOnly}<float> vector, {span}<byte> code)", $"{codec}.Encode(vector, code)");
+        Method(writer, "Decodes <paramref name=\"code\"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)]; throws InvalidDataException on a corrupt header or padding.",
+            $"Decode({readOnly}<byte> code, {span}<float> vector)", $"{codec}.Decode(code, vector)");
+        Method(writer, "Encodes <paramref name=\"vectors\"/> (count·d values) into <paramref name=\"codes\"/> (count·EncodedSize bytes).",
+            $"EncodeBatch({readOnly}<float> vectors, {span}<byte> codes)", $"{codec}.EncodeBatch(vectors, codes)");
+        Method(writer, "Decodes <paramref name=\"codes\"/> (count·EncodedSize bytes) into <paramref name=\"vectors\"/> (count·d values).",
+            $"DecodeBatch({readOnly}<byte> codes, {span}<float> vectors)", $"{codec}.DecodeBatch(codes, vectors)");
+        Method(writer, "rotated = Π · vector (no normalisation). The spans have length d and must not overlap.",
+            $"Rotate({readOnly}<float> vector, {span}<float> rotated)", $"{codec}.Rotate(vector, rotated)");
+        Method(writer, "vector = Πᵀ · rotated. The spans have length d and must not overlap.",
+            $"InverseRotate({readOnly}<float> rotated, {span}<float> vector)", $"{codec}.InverseRotate(rotated, vector)");
+        Method(writer, "table[i·N + n] = ⟨rotatedQuery_i, c_n⟩ for the d/k blocks of a rotated query ((d/k)·N entries).",
+            $"BuildScoreTable({readOnly}<float> rotatedQuery, {span}<float> table)", $"{codec}.BuildScoreTable(rotatedQuery, table)");
+    }
+
+    private static void Method(IndentedWriter writer, string doc, string signature, string call)
+    {
+        writer.Line($"/// <summary>{doc}</summary>");
+        writer.Line($"public static void {signature} => {call};");
+        writer.Line();
     }
 
     private static void EmitCodecStruct(IndentedWriter writer, DesignedCodebook c)
     {
         string owner = "global::" + c.FullName;
-        writer.Line();
-        writer.Line($"/// <summary>This codebook as an <see cref=\"global::FibQuant.Coding.IGeneratedCodec{{TSelf}}\"/> (a static class cannot implement one).</summary>");
-        using (writer.Block("public readonly struct Codec : global::FibQuant.Coding.IGeneratedCodec<Codec>"))
+        const string span = "global::System.Span", readOnly = "global::System.ReadOnlySpan", vectorCodec = "global::FibQuant.Coding.IVectorCodec";
+        string codec = "global::FibQuant.Coding.ShapedCodec<Codec>";
+        writer.Line("/// <summary>");
+        writer.Line("/// This codebook as a codec type: its shape (d, k, N and data as static members) for the runtime's kernels, and");
+        writer.Line("/// the runtime's <see cref=\"global::FibQuant.Coding.IVectorCodec\"/>, so <c>new CompressedKvCache&lt;Codec&gt;(new(), new())</c> is specialised.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"public readonly struct Codec : global::FibQuant.Coding.ICodebookShape, {vectorCodec}"))
         {
             Forward(writer, "int Dimension", owner + ".Dimension");
             Forward(writer, "int BlockSize", owner + ".BlockSize");
             Forward(writer, "int Codewords", owner + ".Codewords");
+            Forward(writer, "int IndexBits", owner + ".IndexBits");
             Forward(writer, "int EncodedSize", owner + ".EncodedSize");
             Forward(writer, "global::FibQuant.Coding.NormFormat NormFormat", owner + ".NormFormat");
             Forward(writer, "ulong Fingerprint", owner + ".Fingerprint");
-            Forward(writer, "global::System.ReadOnlySpan<float> CodewordTable", owner + ".CodewordTable");
-            writer.Line("/// <inheritdoc />");
-            writer.Line($"public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => {owner}.Encode(vector, code);");
-            writer.Line("/// <inheritdoc />");
-            writer.Line($"public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => {owner}.Decode(code, vector);");
-            writer.Line("/// <inheritdoc />");
-            writer.Line($"public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => {owner}.Rotate(vector, rotated);");
-            writer.Line("/// <inheritdoc />");
-            writer.Line($"public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => {owner}.InverseRotate(rotated, vector);");
-            writer.Line("/// <inheritdoc />");
-            writer.Line($"public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => {owner}.BuildScoreTable(rotatedQuery, table);");
+            Forward(writer, "global::FibQuant.Design.RotationKind Rotation", owner + ".Rotation");
+            Forward(writer, $"{readOnly}<float> CodewordTable", owner + ".CodewordTable");
+            Forward(writer, $"{readOnly}<float> TransposedTable", owner + (c.BlockSize > 1 ? ".TransposedTable" : ".CodewordTable"));
+            Forward(writer, $"{readOnly}<float> RotationData", owner + (c.IsHaar ? ".RotationMatrix" : ".HadamardSigns"));
+            Forward(writer, $"{readOnly}<float> RotationColumns", c.IsHaar ? owner + ".RotationColumns" : "default");
+            Explicit(writer, "int", "Dimension");
+            Explicit(writer, "int", "BlockSize");
+            Explicit(writer, "int", "Codewords");
+            Explicit(writer, "int", "EncodedSize");
+            Explicit(writer, "global::FibQuant.Coding.NormFormat", "NormFormat");
+            Explicit(writer, "ulong", "Fingerprint");
+            Explicit(writer, $"{readOnly}<float>", "CodewordTable");
+            Instance(writer, $"Encode({readOnly}<float> vector, {span}<byte> code)", $"{codec}.Encode(vector, code)");
+            Instance(writer, $"Decode({readOnly}<byte> code, {span}<float> vector)", $"{codec}.Decode(code, vector)");
+            Instance(writer, $"Rotate({readOnly}<float> vector, {span}<float> rotated)", $"{codec}.Rotate(vector, rotated)");
+            Instance(writer, $"InverseRotate({readOnly}<float> rotated, {span}<float> vector)", $"{codec}.InverseRotate(rotated, vector)");
+            Instance(writer, $"BuildScoreTable({readOnly}<float> rotatedQuery, {span}<float> table)", $"{codec}.BuildScoreTable(rotatedQuery, table)");
         }
+    }
 
-        writer.Line();
-        writer.Line("/// <summary>This codebook as an <see cref=\"global::FibQuant.Coding.IVectorCodec\"/> struct (generic code over it is specialised).</summary>");
-        writer.Line("public static global::FibQuant.Coding.GeneratedCodec<Codec> VectorCodec => default;");
+    private static void Explicit(IndentedWriter writer, string type, string name) =>
+        writer.Line($"{type} global::FibQuant.Coding.IVectorCodec.{name} => {name};");
+
+    private static void Instance(IndentedWriter writer, string signature, string call)
+    {
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public void {signature} => {call};");
     }
 
     private static void Forward(IndentedWriter writer, string signature, string target)

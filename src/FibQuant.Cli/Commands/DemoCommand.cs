@@ -44,6 +44,7 @@ internal static class DemoCommand
         }
 
         AnsiConsole.MarkupLine($"[bold]FibQuant demo[/]: d = {dimension}, {vectorCount:N0} uniform unit vectors, {rotation} rotation, fp16 norm header");
+        AnsiConsole.MarkupLine($"Vector path: {FibQuant.Simd.VectorPaths.Describe()}");
         Codebook[] codebooks = DesignRunner.DesignAll(specs);
         float[] data = RateDistortion.UniformUnitVectors(dimension, vectorCount, seed + 1000);
 

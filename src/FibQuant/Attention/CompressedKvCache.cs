@@ -20,7 +20,7 @@ namespace FibQuant.Attention;
 /// once, also when they share codec instances (codecs are immutable). See docs/guarantees.md.
 /// </para>
 /// </summary>
-/// <typeparam name="TCodec">The codec type; a struct such as <see cref="GeneratedCodec{T}"/> gets specialised code.</typeparam>
+/// <typeparam name="TCodec">The codec type; a struct such as a generated codebook's <c>Codec</c> gets specialised code.</typeparam>
 public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCodec : IVectorCodec
 {
     /// <summary>Tokens per storage page.</summary>

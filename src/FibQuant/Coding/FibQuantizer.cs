@@ -16,6 +16,7 @@ public sealed class FibQuantizer : IVectorCodec
     private const int StackLimit = 1024;
     private readonly IRotation _rotation;
     private readonly IBlockSearch _search;
+    private readonly float[]? _exactTable; // the exact search's transposed table: called directly, not through IBlockSearch
     private readonly float[] _table;
     private readonly int _headerSize;
     private readonly int _dimension;
@@ -41,6 +42,7 @@ public sealed class FibQuantizer : IVectorCodec
             _ => throw new ArgumentOutOfRangeException(nameof(encoder), encoder, "encoder must be Exact, TwoStage or Hierarchical."),
         };
         Encoder = encoder;
+        _exactTable = encoder == EncoderKind.Exact ? NearestCodeword.Transpose(codebook.Table, spec.BlockSize, spec.Codewords) : null;
         _table = codebook.Table.ToArray();
         _headerSize = NormHeader.Size(normFormat);
         _dimension = spec.Dimension;
@@ -186,7 +188,8 @@ public sealed class FibQuantizer : IVectorCodec
 
         _rotation.Rotate(vector, rotated);
         TensorPrimitives.Multiply(rotated, 1f / norm, rotated);
-        _search.FindAll(rotated, indices);
+        if (_exactTable is not null) NearestCodeword.FindAll(rotated, _exactTable, BlockSize, Codewords, indices);
+        else _search.FindAll(rotated, indices);
         BitPacking.Pack(indices, _indexBits, code.Slice(_headerSize));
     }
 

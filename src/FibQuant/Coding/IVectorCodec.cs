@@ -4,8 +4,8 @@ namespace FibQuant.Coding;
 
 /// <summary>
 /// What generic code (the KV cache, attention, evaluation) needs from a quantizer. The runtime
-/// <see cref="FibQuantizer"/> implements it directly; a generated codebook implements <see cref="IGeneratedCodec{TSelf}"/>
-/// and is used through <see cref="GeneratedCodec{T}"/>, a struct, so the JIT specialises and inlines every call.
+/// <see cref="FibQuantizer"/> implements it, and so does every generated codebook's <c>Codec</c> struct (over
+/// <see cref="ShapedCodec{TShape}"/>): generic code over a struct codec is specialised and inlined, not virtual.
 /// </summary>
 public interface IVectorCodec
 {

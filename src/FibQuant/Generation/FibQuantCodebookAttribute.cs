@@ -8,7 +8,7 @@ namespace FibQuant.Generation;
 /// Declares a compile-time designed codebook on a top-level <c>static partial class</c>. The FibQuant source generator
 /// designs the codebook while compiling (bit-identical to <see cref="CodebookDesigner.Design"/>) and emits its table,
 /// rotation data, fingerprint and specialised encode / decode / score methods into the class, plus a nested
-/// <c>Codec</c> struct implementing <see cref="IGeneratedCodec{TSelf}"/>.
+/// <c>Codec</c> struct implementing <see cref="ICodebookShape"/> and <see cref="IVectorCodec"/>.
 /// </summary>
 /// <example><code>[FibQuantCodebook(64, 2, 16, Seed = 7)] static partial class Kv64;</code></example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]

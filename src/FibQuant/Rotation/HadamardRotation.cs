@@ -1,6 +1,5 @@
 using System;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using FibQuant.Design;
 
 namespace FibQuant.Rotation;
@@ -29,7 +28,7 @@ public sealed class HadamardRotation : IRotation
 
         Dimension = dimension;
         _signs = signs.ToArray();
-        _scale = (float)(1.0 / (dimension * Math.Sqrt(dimension)));
+        _scale = Scale(dimension);
     }
 
     /// <inheritdoc />
@@ -38,9 +37,24 @@ public sealed class HadamardRotation : IRotation
     /// <inheritdoc />
     public void Rotate(ReadOnlySpan<float> source, Span<float> destination)
     {
-        int d = Dimension;
-        RotationArguments.Check(d, source, destination);
-        ReadOnlySpan<float> signs = _signs;
+        RotationArguments.Check(Dimension, source, destination);
+        Forward(_signs, _scale, source, destination);
+    }
+
+    /// <inheritdoc />
+    public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        RotationArguments.Check(Dimension, source, destination);
+        Inverse(_signs, _scale, source, destination);
+    }
+
+    /// <summary>The normalisation s = d^(−3/2) of three unnormalised transforms.</summary>
+    internal static float Scale(int dimension) => (float)(1.0 / (dimension * Math.Sqrt(dimension)));
+
+    /// <summary>destination = s · H D₃ H D₂ H D₁ source; the runtime rotation and generated codecs share this kernel.</summary>
+    internal static void Forward(ReadOnlySpan<float> signs, float scale, ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int d = source.Length;
         TensorPrimitives.Multiply(source, signs.Slice(0, d), destination);
         WalshHadamard.Transform(destination);
         for (int r = 1; r < RotationDesign.HadamardRounds; r++)
@@ -49,16 +63,14 @@ public sealed class HadamardRotation : IRotation
             WalshHadamard.Transform(destination);
         }
 
-        TensorPrimitives.Multiply(destination, _scale, destination);
+        TensorPrimitives.Multiply(destination, scale, destination);
     }
 
-    /// <inheritdoc />
-    public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
+    /// <summary>destination = s · D₁ H D₂ H D₃ H source, the transpose of <see cref="Forward"/>.</summary>
+    internal static void Inverse(ReadOnlySpan<float> signs, float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
-        int d = Dimension;
-        RotationArguments.Check(d, source, destination);
-        ReadOnlySpan<float> signs = _signs;
-        TensorPrimitives.Multiply(source, _scale, destination);
+        int d = source.Length;
+        TensorPrimitives.Multiply(source, scale, destination);
         for (int r = RotationDesign.HadamardRounds - 1; r >= 0; r--)
         {
             WalshHadamard.Transform(destination);

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using FibQuant.Simd;
 
 namespace FibQuant.Rotation;
 
@@ -18,102 +18,45 @@ internal static class MatrixSweep
         ref float m = ref MemoryMarshal.GetReference(lines);
         ref float s = ref MemoryMarshal.GetReference(source);
         ref float o = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + 2 * Vector512<float>.Count <= d; i += 2 * Vector512<float>.Count) Tile512x2(ref m, ref s, ref o, d, i);
-            for (; i + Vector512<float>.Count <= d; i += Vector512<float>.Count) Tile512(ref m, ref s, ref o, d, i);
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + 2 * Vector256<float>.Count <= d; i += 2 * Vector256<float>.Count) Tile256x2(ref m, ref s, ref o, d, i);
-            for (; i + Vector256<float>.Count <= d; i += Vector256<float>.Count) Tile256(ref m, ref s, ref o, d, i);
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + Vector128<float>.Count <= d; i += Vector128<float>.Count) Tile128(ref m, ref s, ref o, d, i);
-        }
-
-        for (; i < d; i++)
-        {
-            float acc = 0f;
-            for (int j = 0; j < d; j++) acc += Unsafe.Add(ref m, j * d + i) * Unsafe.Add(ref s, j);
-            Unsafe.Add(ref o, i) = acc;
-        }
+        int i = Tiles<Lanes512>(ref m, ref s, ref o, d, 0);
+        i = Tiles<Lanes256>(ref m, ref s, ref o, d, i);
+        i = Tiles<Lanes128>(ref m, ref s, ref o, d, i);
+        Tiles<ScalarLanes>(ref m, ref s, ref o, d, i);
     }
 
-    private static void Tile512x2(ref float m, ref float s, ref float o, int d, int i)
+    // Two registers of outputs per sweep where they fit (half the loads of x per output), then one.
+    internal static int Tiles<TLanes>(ref float m, ref float s, ref float o, int d, int i) where TLanes : struct, IFloatLanes<TLanes>
     {
-        var a0 = Vector512<float>.Zero;
-        var a1 = Vector512<float>.Zero;
-        ref float column = ref Unsafe.Add(ref m, i);
-        for (int j = 0; j < d; j++)
+        if (!TLanes.IsAccelerated) return i;
+        for (; i + 2 * TLanes.Count <= d; i += 2 * TLanes.Count)
         {
-            var x = Vector512.Create(Unsafe.Add(ref s, j));
-            a0 += Vector512.LoadUnsafe(ref column) * x;
-            a1 += Vector512.LoadUnsafe(ref column, (nuint)Vector512<float>.Count) * x;
-            column = ref Unsafe.Add(ref column, d);
+            TLanes a0 = TLanes.Broadcast(0f), a1 = a0;
+            ref float column = ref Unsafe.Add(ref m, i);
+            for (int j = 0; j < d; j++)
+            {
+                TLanes x = TLanes.Broadcast(Unsafe.Add(ref s, j));
+                a0 += TLanes.Load(ref column, 0) * x;
+                a1 += TLanes.Load(ref column, (nuint)TLanes.Count) * x;
+                column = ref Unsafe.Add(ref column, d);
+            }
+
+            TLanes.Store(a0, ref o, (nuint)i);
+            TLanes.Store(a1, ref o, (nuint)(i + TLanes.Count));
         }
 
-        a0.StoreUnsafe(ref o, (nuint)i);
-        a1.StoreUnsafe(ref o, (nuint)(i + Vector512<float>.Count));
-    }
-
-    private static void Tile512(ref float m, ref float s, ref float o, int d, int i)
-    {
-        var a0 = Vector512<float>.Zero;
-        ref float column = ref Unsafe.Add(ref m, i);
-        for (int j = 0; j < d; j++)
+        for (; i + TLanes.Count <= d; i += TLanes.Count)
         {
-            a0 += Vector512.LoadUnsafe(ref column) * Vector512.Create(Unsafe.Add(ref s, j));
-            column = ref Unsafe.Add(ref column, d);
+            TLanes a0 = TLanes.Broadcast(0f);
+            ref float column = ref Unsafe.Add(ref m, i);
+            for (int j = 0; j < d; j++)
+            {
+                a0 += TLanes.Load(ref column, 0) * TLanes.Broadcast(Unsafe.Add(ref s, j));
+                column = ref Unsafe.Add(ref column, d);
+            }
+
+            TLanes.Store(a0, ref o, (nuint)i);
         }
 
-        a0.StoreUnsafe(ref o, (nuint)i);
-    }
-
-    private static void Tile256x2(ref float m, ref float s, ref float o, int d, int i)
-    {
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        ref float column = ref Unsafe.Add(ref m, i);
-        for (int j = 0; j < d; j++)
-        {
-            var x = Vector256.Create(Unsafe.Add(ref s, j));
-            a0 += Vector256.LoadUnsafe(ref column) * x;
-            a1 += Vector256.LoadUnsafe(ref column, (nuint)Vector256<float>.Count) * x;
-            column = ref Unsafe.Add(ref column, d);
-        }
-
-        a0.StoreUnsafe(ref o, (nuint)i);
-        a1.StoreUnsafe(ref o, (nuint)(i + Vector256<float>.Count));
-    }
-
-    private static void Tile256(ref float m, ref float s, ref float o, int d, int i)
-    {
-        var a0 = Vector256<float>.Zero;
-        ref float column = ref Unsafe.Add(ref m, i);
-        for (int j = 0; j < d; j++)
-        {
-            a0 += Vector256.LoadUnsafe(ref column) * Vector256.Create(Unsafe.Add(ref s, j));
-            column = ref Unsafe.Add(ref column, d);
-        }
-
-        a0.StoreUnsafe(ref o, (nuint)i);
-    }
-
-    private static void Tile128(ref float m, ref float s, ref float o, int d, int i)
-    {
-        var a0 = Vector128<float>.Zero;
-        ref float column = ref Unsafe.Add(ref m, i);
-        for (int j = 0; j < d; j++)
-        {
-            a0 += Vector128.LoadUnsafe(ref column) * Vector128.Create(Unsafe.Add(ref s, j));
-            column = ref Unsafe.Add(ref column, d);
-        }
-
-        a0.StoreUnsafe(ref o, (nuint)i);
+        return i;
     }
 }

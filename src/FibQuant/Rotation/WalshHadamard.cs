@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using FibQuant.Simd;
 
 namespace FibQuant.Rotation;
 
@@ -19,102 +19,41 @@ public static class WalshHadamard
             throw new ArgumentException($"values length must be a power of two, got {n}.", nameof(values));
 
         ref float start = ref MemoryMarshal.GetReference(values);
-        int h = 1;
-        // Strides below the vector width only mix values inside one register: run them all per register (same values).
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        if (Lanes512.IsAccelerated && n >= Lanes512.Count) Transform<Lanes512>(ref start, n);
+        else if (Lanes256.IsAccelerated && n >= Lanes256.Count) Transform<Lanes256>(ref start, n);
+        else if (Lanes128.IsAccelerated && n >= Lanes128.Count) Transform<Lanes128>(ref start, n);
+        else Transform<ScalarLanes>(ref start, n);
+    }
+
+    // n ≥ Count. Strides below the register width only mix values inside one register: all of them run per register
+    // (the same sums in the same stage order); the wider strides are register-to-register butterflies.
+    internal static void Transform<TLanes>(ref float start, int n) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        if (TLanes.Count > 1)
         {
-            for (int i = 0; i < n; i += Vector256<float>.Count) SmallStrides256(ref Unsafe.Add(ref start, i));
-            h = Vector256<float>.Count;
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-        {
-            for (int i = 0; i < n; i += Vector128<float>.Count) SmallStrides128(ref Unsafe.Add(ref start, i));
-            h = Vector128<float>.Count;
+            for (int i = 0; i < n; i += TLanes.Count)
+            {
+                TLanes v = TLanes.Load(ref start, (nuint)i);
+                for (int stride = 1; stride < TLanes.Count; stride <<= 1) v = TLanes.HadamardStage(v, stride);
+                TLanes.Store(v, ref start, (nuint)i);
+            }
         }
 
-        for (; h < n; h <<= 1)
+        for (int h = TLanes.Count; h < n; h <<= 1)
         {
             for (int i = 0; i < n; i += h << 1)
             {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated && h >= Vector512<float>.Count)
-                {
-                    for (; j < h; j += Vector512<float>.Count) Butterfly512(ref Unsafe.Add(ref start, i + j), h);
-                }
-                else if (Vector256.IsHardwareAccelerated && h >= Vector256<float>.Count)
-                {
-                    for (; j < h; j += Vector256<float>.Count) Butterfly256(ref Unsafe.Add(ref start, i + j), h);
-                }
-                else if (Vector128.IsHardwareAccelerated && h >= Vector128<float>.Count)
-                {
-                    for (; j < h; j += Vector128<float>.Count) Butterfly128(ref Unsafe.Add(ref start, i + j), h);
-                }
-
-                for (; j < h; j++)
-                {
-                    ref float a = ref Unsafe.Add(ref start, i + j);
-                    ref float b = ref Unsafe.Add(ref a, h);
-                    float x = a;
-                    float y = b;
-                    a = x + y;
-                    b = x - y;
-                }
+                for (int j = 0; j < h; j += TLanes.Count) Butterfly<TLanes>(ref Unsafe.Add(ref start, i + j), h);
             }
         }
     }
 
-    // Strides 1, 2, 4 inside 8 lanes. Lane i with partner p = i ^ h: low lane keeps v_i + v_p, high lane v_p − v_i.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SmallStrides256(ref float a)
+    private static void Butterfly<TLanes>(ref float a, int h) where TLanes : struct, IFloatLanes<TLanes>
     {
-        var v = Vector256.LoadUnsafe(ref a);
-        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)), Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1));
-        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)), Vector256.Create(0, 0, -1, -1, 0, 0, -1, -1));
-        v = Stage256(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1));
-        v.StoreUnsafe(ref a);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Stage256(Vector256<float> v, Vector256<float> partner, Vector256<int> high) =>
-        Vector256.ConditionalSelect(high.AsSingle(), partner - v, v + partner);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SmallStrides128(ref float a)
-    {
-        var v = Vector128.LoadUnsafe(ref a);
-        v = Stage128(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)), Vector128.Create(0, -1, 0, -1));
-        v = Stage128(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)), Vector128.Create(0, 0, -1, -1));
-        v.StoreUnsafe(ref a);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Stage128(Vector128<float> v, Vector128<float> partner, Vector128<int> high) =>
-        Vector128.ConditionalSelect(high.AsSingle(), partner - v, v + partner);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly512(ref float a, int h)
-    {
-        var x = Vector512.LoadUnsafe(ref a);
-        var y = Vector512.LoadUnsafe(ref a, (nuint)h);
-        (x + y).StoreUnsafe(ref a);
-        (x - y).StoreUnsafe(ref a, (nuint)h);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly256(ref float a, int h)
-    {
-        var x = Vector256.LoadUnsafe(ref a);
-        var y = Vector256.LoadUnsafe(ref a, (nuint)h);
-        (x + y).StoreUnsafe(ref a);
-        (x - y).StoreUnsafe(ref a, (nuint)h);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly128(ref float a, int h)
-    {
-        var x = Vector128.LoadUnsafe(ref a);
-        var y = Vector128.LoadUnsafe(ref a, (nuint)h);
-        (x + y).StoreUnsafe(ref a);
-        (x - y).StoreUnsafe(ref a, (nuint)h);
+        TLanes x = TLanes.Load(ref a, 0);
+        TLanes y = TLanes.Load(ref a, (nuint)h);
+        TLanes.Store(x + y, ref a, 0);
+        TLanes.Store(x - y, ref a, (nuint)h);
     }
 }

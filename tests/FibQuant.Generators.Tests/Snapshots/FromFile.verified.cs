@@ -84,7 +84,8 @@ namespace Spec.Files
             -0.07428422f, -0.29665193f, -0.16285056f, 0.22181149f, 0.21483801f, 0.63871276f, -0.26338446f, -0.5543267f,
         };
 
-        private static global::System.ReadOnlySpan<float> RotationColumns => new float[]
+        /// <summary>Πᵀ, d×d row-major: the layout the forward sweep reads.</summary>
+        public static global::System.ReadOnlySpan<float> RotationColumns => new float[]
         {
             0.102836f, -0.78901595f, 0.07063137f, 0.34892583f, -0.32987407f, 0.07997763f, 0.3455563f, -0.07428422f,
             0.62391335f, -0.041958265f, 0.18633379f, -0.5594185f, 0.19782573f, 0.14262989f, 0.33737454f, -0.29665193f,
@@ -96,297 +97,38 @@ namespace Spec.Files
             -0.1886456f, 0.2301411f, 0.29823044f, -0.042683758f, -0.56268746f, 0.4028334f, -0.185781f, -0.5543267f,
         };
 
-        private static global::System.ReadOnlySpan<float> TransposedTable => new float[]
+        /// <summary>Codewords transposed, k×N: the layout the exact search reads.</summary>
+        public static global::System.ReadOnlySpan<float> TransposedTable => new float[]
         {
             -0.41662067f, 0.432058f, 0.11975992f, -0.09091212f, 0.12725773f, -0.110176936f, 0.40325132f, -0.44930646f,
         };
 
-        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>): the same bytes as the runtime FibQuantizer.</summary>
-        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code)
-        {
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            float norm = Norm(vector);
-            global::FibQuant.Coding.NormHeader.Write(code, norm, NormFormat);
-            if (norm == 0f)
-            {
-                code.Slice(HeaderSize).Clear();
-                return;
-            }
-            global::System.Span<float> rotated = stackalloc float[Dimension];
-            RotateCore(vector, rotated);
-            float scale = 1f / norm;
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotated);
-            for (int i = 0; i < Dimension; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) * scale;
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            FindAll(ref u, indices);
-            Pack(indices, code.Slice(HeaderSize));
-        }
+        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
+        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
 
         /// <summary>Decodes <paramref name="code"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)]; throws InvalidDataException on a corrupt header or padding.</summary>
-        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector)
-        {
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            float norm = global::FibQuant.Coding.NormHeader.Read(code, NormFormat);
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            Unpack(code.Slice(HeaderSize), indices);
-            if (norm == 0f)
-            {
-                vector.Clear();
-                return;
-            }
-            global::System.Span<float> blocks = stackalloc float[Dimension];
-            ref float table = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float block = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref table, indices[b] * BlockSize);
-                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, b * BlockSize);
-                target = word * norm;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1) * norm;
-            }
-            InverseRotateCore(blocks, vector);
-        }
+        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
 
         /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
-        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Encode(vectors.Slice(i * Dimension, Dimension), codes.Slice(i * EncodedSize, EncodedSize));
-        }
+        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes) => global::FibQuant.Coding.ShapedCodec<Codec>.EncodeBatch(vectors, codes);
 
         /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
-        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * Dimension, Dimension));
-        }
+        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors) => global::FibQuant.Coding.ShapedCodec<Codec>.DecodeBatch(codes, vectors);
 
         /// <summary>rotated = Π · vector (no normalisation). The spans have length d and must not overlap.</summary>
-        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated)
-        {
-            CheckRotation(vector, rotated);
-            RotateCore(vector, rotated);
-        }
+        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
 
         /// <summary>vector = Πᵀ · rotated. The spans have length d and must not overlap.</summary>
-        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector)
-        {
-            CheckRotation(rotated, vector);
-            InverseRotateCore(rotated, vector);
-        }
+        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
 
         /// <summary>table[i·N + n] = ⟨rotatedQuery_i, c_n⟩ for the d/k blocks of a rotated query ((d/k)·N entries).</summary>
-        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table)
-        {
-            CheckLength(rotatedQuery.Length, Dimension, nameof(rotatedQuery), "the dimension d");
-            CheckLength(table.Length, BlocksPerVector * Codewords, nameof(table), "(d/k)·N");
-            ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float query = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotatedQuery);
-            ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(table);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float q = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref query, b * BlockSize);
-                float q0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 0);
-                float q1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 1);
-                for (int n = 0; n < Codewords; n++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, n * BlockSize);
-                    float sum = q0 * word;
-                    sum += q1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, b * Codewords + n) = sum;
-                }
-            }
-        }
+        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
 
-        // ‖x‖₂ accumulated in double in index order, exactly as the runtime codec does.
-        private static float Norm(global::System.ReadOnlySpan<float> vector)
-        {
-            double sum = 0;
-            for (int i = 0; i < Dimension; i++)
-            {
-                double v = vector[i];
-                sum += v * v;
-            }
-            if (!double.IsFinite(sum))
-            {
-                for (int i = 0; i < Dimension; i++)
-                {
-                    if (!float.IsFinite(vector[i]))
-                        throw new global::System.ArgumentException($"vector holds {vector[i]} at index {i}; only finite values can be encoded.", nameof(vector));
-                }
-            }
-            return (float)global::System.Math.Sqrt(sum);
-        }
-
-        private static void CheckLength(int actual, int expected, string parameterName, string what)
-        {
-            if (actual != expected)
-                throw new global::System.ArgumentException($"{parameterName} must have length {expected} ({what}), got {actual}.", parameterName);
-        }
-
-        private static void CheckRotation(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            CheckLength(source.Length, Dimension, nameof(source), "the dimension d");
-            CheckLength(destination.Length, Dimension, nameof(destination), "the dimension d");
-            if (global::System.MemoryExtensions.Overlaps(source, destination))
-                throw new global::System.ArgumentException("source and destination must not overlap.", nameof(destination));
-        }
-
-        private static int BatchCount(int vectorsLength, int codesLength)
-        {
-            if (vectorsLength % Dimension != 0)
-                throw new global::System.ArgumentException($"vectors length {vectorsLength} is not a multiple of the dimension {Dimension}.", "vectors");
-            int count = vectorsLength / Dimension;
-            if ((long)count * EncodedSize != codesLength)
-                throw new global::System.ArgumentException($"codes must have {count} × {EncodedSize} = {(long)count * EncodedSize} bytes for {count} vectors, got {codesLength}.", "codes");
-            return count;
-        }
-
-        private static void RotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationColumns), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        private static void InverseRotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationMatrix), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        // destination = Σ_j source[j] · line_j, swept in j order; every element is (line·s) + acc, never fused.
-        private static void Sweep(ref float lines, ref float source, ref float destination)
-        {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int j = 0; j < 8; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 8 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref destination, (nuint)0);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int j = 0; j < 8; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 8 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                        a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)4) * s + a1;
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref destination, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref destination, (nuint)4);
-                }
-            }
-            else
-            {
-                for (int i = 0; i < 8; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = 0f;
-                for (int j = 0; j < 8; j++)
-                {
-                    float s = global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j);
-                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 8);
-                    for (int i = 0; i < 8; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref line, i) * s + global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i);
-                }
-            }
-        }
-
-        private static void FindAll(ref float u, global::System.Span<ushort> indices)
-        {
-            ref float transposed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(TransposedTable);
-            for (int b = 0; b < 4; b++) indices[b] = (ushort)Nearest(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref u, b * 2), ref transposed);
-        }
-
-        private static int Nearest(ref float y, ref float t)
-        {
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector128.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var best = global::System.Runtime.Intrinsics.Vector128.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector128<int>.Indices;
-                for (int c = 0; c < 4; c += 4)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 4));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector128.Create(4);
-                }
-                return Reduce(best, bestIndex);
-            }
-            // Scalar fallback.
-            {
-                var y0 = y;
-                var y1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
-                ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-                float best = float.PositiveInfinity;
-                int bestIndex = 0;
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, c * 2);
-                    float diff = y0 - word;
-                    float acc = diff * diff;
-                    diff = y1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    acc += diff * diff;
-                    if (acc < best)
-                    {
-                        best = acc;
-                        bestIndex = c;
-                    }
-                }
-                return bestIndex;
-            }
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector128<float> best, global::System.Runtime.Intrinsics.Vector128<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector128.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 4; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector128.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        private static void Pack(global::System.ReadOnlySpan<ushort> indices, global::System.Span<byte> destination)
-        {
-            for (int i = 0; i < 1; i++)
-            {
-                destination[i] = (byte)(indices[i * 4] | (indices[i * 4 + 1] << 2) | (indices[i * 4 + 2] << 4) | (indices[i * 4 + 3] << 6));
-            }
-        }
-
-        private static void Unpack(global::System.ReadOnlySpan<byte> source, global::System.Span<ushort> indices)
-        {
-            for (int i = 0; i < 1; i++)
-            {
-                int packed = source[i];
-                indices[i * 4 + 0] = (ushort)(packed & 3);
-                indices[i * 4 + 1] = (ushort)((packed >> 2) & 3);
-                indices[i * 4 + 2] = (ushort)((packed >> 4) & 3);
-                indices[i * 4 + 3] = (ushort)((packed >> 6) & 3);
-            }
-        }
-
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IGeneratedCodec{TSelf}"/> (a static class cannot implement one).</summary>
-        public readonly struct Codec : global::FibQuant.Coding.IGeneratedCodec<Codec>
+        /// <summary>
+        /// This codebook as a codec type: its shape (d, k, N and data as static members) for the runtime's kernels, and
+        /// the runtime's <see cref="global::FibQuant.Coding.IVectorCodec"/>, so <c>new CompressedKvCache&lt;Codec&gt;(new(), new())</c> is specialised.
+        /// </summary>
+        public readonly struct Codec : global::FibQuant.Coding.ICodebookShape, global::FibQuant.Coding.IVectorCodec
         {
             /// <inheritdoc />
             public static int Dimension => global::Spec.Files.FromFile.Dimension;
@@ -395,26 +137,40 @@ namespace Spec.Files
             /// <inheritdoc />
             public static int Codewords => global::Spec.Files.FromFile.Codewords;
             /// <inheritdoc />
+            public static int IndexBits => global::Spec.Files.FromFile.IndexBits;
+            /// <inheritdoc />
             public static int EncodedSize => global::Spec.Files.FromFile.EncodedSize;
             /// <inheritdoc />
             public static global::FibQuant.Coding.NormFormat NormFormat => global::Spec.Files.FromFile.NormFormat;
             /// <inheritdoc />
             public static ulong Fingerprint => global::Spec.Files.FromFile.Fingerprint;
             /// <inheritdoc />
+            public static global::FibQuant.Design.RotationKind Rotation => global::Spec.Files.FromFile.Rotation;
+            /// <inheritdoc />
             public static global::System.ReadOnlySpan<float> CodewordTable => global::Spec.Files.FromFile.CodewordTable;
             /// <inheritdoc />
-            public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::Spec.Files.FromFile.Encode(vector, code);
+            public static global::System.ReadOnlySpan<float> TransposedTable => global::Spec.Files.FromFile.TransposedTable;
             /// <inheritdoc />
-            public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::Spec.Files.FromFile.Decode(code, vector);
+            public static global::System.ReadOnlySpan<float> RotationData => global::Spec.Files.FromFile.RotationMatrix;
             /// <inheritdoc />
-            public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::Spec.Files.FromFile.Rotate(vector, rotated);
+            public static global::System.ReadOnlySpan<float> RotationColumns => global::Spec.Files.FromFile.RotationColumns;
+            int global::FibQuant.Coding.IVectorCodec.Dimension => Dimension;
+            int global::FibQuant.Coding.IVectorCodec.BlockSize => BlockSize;
+            int global::FibQuant.Coding.IVectorCodec.Codewords => Codewords;
+            int global::FibQuant.Coding.IVectorCodec.EncodedSize => EncodedSize;
+            global::FibQuant.Coding.NormFormat global::FibQuant.Coding.IVectorCodec.NormFormat => NormFormat;
+            ulong global::FibQuant.Coding.IVectorCodec.Fingerprint => Fingerprint;
+            global::System.ReadOnlySpan<float> global::FibQuant.Coding.IVectorCodec.CodewordTable => CodewordTable;
             /// <inheritdoc />
-            public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::Spec.Files.FromFile.InverseRotate(rotated, vector);
+            public void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
             /// <inheritdoc />
-            public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::Spec.Files.FromFile.BuildScoreTable(rotatedQuery, table);
+            public void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
+            /// <inheritdoc />
+            public void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
+            /// <inheritdoc />
+            public void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
+            /// <inheritdoc />
+            public void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
         }
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IVectorCodec"/> struct (generic code over it is specialised).</summary>
-        public static global::FibQuant.Coding.GeneratedCodec<Codec> VectorCodec => default;
     }
 }

@@ -110,7 +110,8 @@ namespace Snap.Test
             -0.002252416f, 0.3122068f, 0.33047485f, -0.23996401f, 0.09095201f, -0.34830546f, 0.40017325f, -0.37664452f,
         };
 
-        private static global::System.ReadOnlySpan<float> RotationColumns => new float[]
+        /// <summary>Πᵀ, d×d row-major: the layout the forward sweep reads.</summary>
+        public static global::System.ReadOnlySpan<float> RotationColumns => new float[]
         {
             -0.055232123f, 0.32478198f, -0.22821493f, 0.37924048f, -0.1785576f, 0.27569315f, 0.4960637f, 0.276266f,
             0.33073854f, 0.054951616f, -0.21772362f, -0.16556826f, -0.15289527f, 0.15972264f, -0.16855912f, -0.02728538f,
@@ -146,343 +147,39 @@ namespace Snap.Test
             -0.008151495f, 0.019119477f, 0.19571823f, -0.30245695f, 0.3806489f, 0.030105092f, -0.21033745f, -0.37664452f,
         };
 
-        private static global::System.ReadOnlySpan<float> TransposedTable => new float[]
+        /// <summary>Codewords transposed, k×N: the layout the exact search reads.</summary>
+        public static global::System.ReadOnlySpan<float> TransposedTable => new float[]
         {
             -0.06584507f, 0.054077346f, -0.31929335f, -0.34343278f, 0.3195448f, 0.27837476f, 0.059160277f, -0.10313309f,
             0.08717202f, -0.12114129f, 0.23614937f, -0.1266698f, 0.089089334f, -0.29748058f, 0.36844766f, -0.38885498f,
         };
 
-        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>): the same bytes as the runtime FibQuantizer.</summary>
-        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code)
-        {
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            float norm = Norm(vector);
-            global::FibQuant.Coding.NormHeader.Write(code, norm, NormFormat);
-            if (norm == 0f)
-            {
-                code.Slice(HeaderSize).Clear();
-                return;
-            }
-            global::System.Span<float> rotated = stackalloc float[Dimension];
-            RotateCore(vector, rotated);
-            float scale = 1f / norm;
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotated);
-            for (int i = 0; i < Dimension; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) * scale;
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            FindAll(ref u, indices);
-            Pack(indices, code.Slice(HeaderSize));
-        }
+        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
+        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
 
         /// <summary>Decodes <paramref name="code"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)]; throws InvalidDataException on a corrupt header or padding.</summary>
-        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector)
-        {
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            float norm = global::FibQuant.Coding.NormHeader.Read(code, NormFormat);
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            Unpack(code.Slice(HeaderSize), indices);
-            if (norm == 0f)
-            {
-                vector.Clear();
-                return;
-            }
-            global::System.Span<float> blocks = stackalloc float[Dimension];
-            ref float table = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float block = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref table, indices[b] * BlockSize);
-                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, b * BlockSize);
-                target = word * norm;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1) * norm;
-            }
-            InverseRotateCore(blocks, vector);
-        }
+        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
 
         /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
-        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Encode(vectors.Slice(i * Dimension, Dimension), codes.Slice(i * EncodedSize, EncodedSize));
-        }
+        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes) => global::FibQuant.Coding.ShapedCodec<Codec>.EncodeBatch(vectors, codes);
 
         /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
-        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * Dimension, Dimension));
-        }
+        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors) => global::FibQuant.Coding.ShapedCodec<Codec>.DecodeBatch(codes, vectors);
 
         /// <summary>rotated = Π · vector (no normalisation). The spans have length d and must not overlap.</summary>
-        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated)
-        {
-            CheckRotation(vector, rotated);
-            RotateCore(vector, rotated);
-        }
+        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
 
         /// <summary>vector = Πᵀ · rotated. The spans have length d and must not overlap.</summary>
-        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector)
-        {
-            CheckRotation(rotated, vector);
-            InverseRotateCore(rotated, vector);
-        }
+        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
 
         /// <summary>table[i·N + n] = ⟨rotatedQuery_i, c_n⟩ for the d/k blocks of a rotated query ((d/k)·N entries).</summary>
-        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table)
-        {
-            CheckLength(rotatedQuery.Length, Dimension, nameof(rotatedQuery), "the dimension d");
-            CheckLength(table.Length, BlocksPerVector * Codewords, nameof(table), "(d/k)·N");
-            ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float query = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotatedQuery);
-            ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(table);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float q = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref query, b * BlockSize);
-                float q0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 0);
-                float q1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 1);
-                for (int n = 0; n < Codewords; n++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, n * BlockSize);
-                    float sum = q0 * word;
-                    sum += q1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, b * Codewords + n) = sum;
-                }
-            }
-        }
+        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
 
-        // ‖x‖₂ accumulated in double in index order, exactly as the runtime codec does.
-        private static float Norm(global::System.ReadOnlySpan<float> vector)
-        {
-            double sum = 0;
-            for (int i = 0; i < Dimension; i++)
-            {
-                double v = vector[i];
-                sum += v * v;
-            }
-            if (!double.IsFinite(sum))
-            {
-                for (int i = 0; i < Dimension; i++)
-                {
-                    if (!float.IsFinite(vector[i]))
-                        throw new global::System.ArgumentException($"vector holds {vector[i]} at index {i}; only finite values can be encoded.", nameof(vector));
-                }
-            }
-            return (float)global::System.Math.Sqrt(sum);
-        }
-
-        private static void CheckLength(int actual, int expected, string parameterName, string what)
-        {
-            if (actual != expected)
-                throw new global::System.ArgumentException($"{parameterName} must have length {expected} ({what}), got {actual}.", parameterName);
-        }
-
-        private static void CheckRotation(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            CheckLength(source.Length, Dimension, nameof(source), "the dimension d");
-            CheckLength(destination.Length, Dimension, nameof(destination), "the dimension d");
-            if (global::System.MemoryExtensions.Overlaps(source, destination))
-                throw new global::System.ArgumentException("source and destination must not overlap.", nameof(destination));
-        }
-
-        private static int BatchCount(int vectorsLength, int codesLength)
-        {
-            if (vectorsLength % Dimension != 0)
-                throw new global::System.ArgumentException($"vectors length {vectorsLength} is not a multiple of the dimension {Dimension}.", "vectors");
-            int count = vectorsLength / Dimension;
-            if ((long)count * EncodedSize != codesLength)
-                throw new global::System.ArgumentException($"codes must have {count} × {EncodedSize} = {(long)count * EncodedSize} bytes for {count} vectors, got {codesLength}.", "codes");
-            return count;
-        }
-
-        private static void RotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationColumns), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        private static void InverseRotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationMatrix), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        // destination = Σ_j source[j] · line_j, swept in j order; every element is (line·s) + acc, never fused.
-        private static void Sweep(ref float lines, ref float source, ref float destination)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int j = 0; j < 16; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 16 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0, ref destination, (nuint)0);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int j = 0; j < 16; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 16 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                        a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref line, (nuint)8) * s + a1;
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref destination, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref destination, (nuint)8);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int j = 0; j < 16; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 16 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                        a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)4) * s + a1;
-                        a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)8) * s + a2;
-                        a3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)12) * s + a3;
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref destination, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref destination, (nuint)4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref destination, (nuint)8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3, ref destination, (nuint)12);
-                }
-            }
-            else
-            {
-                for (int i = 0; i < 16; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = 0f;
-                for (int j = 0; j < 16; j++)
-                {
-                    float s = global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j);
-                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 16);
-                    for (int i = 0; i < 16; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref line, i) * s + global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i);
-                }
-            }
-        }
-
-        private static void FindAll(ref float u, global::System.Span<ushort> indices)
-        {
-            ref float transposed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(TransposedTable);
-            for (int b = 0; b < 8; b++) indices[b] = (ushort)Nearest(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref u, b * 2), ref transposed);
-        }
-
-        private static int Nearest(ref float y, ref float t)
-        {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector256.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var best = global::System.Runtime.Intrinsics.Vector256.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector256<int>.Indices;
-                for (int c = 0; c < 8; c += 8)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)(c + 8));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector256.Create(8);
-                }
-                return Reduce(best, bestIndex);
-            }
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector128.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var best = global::System.Runtime.Intrinsics.Vector128.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector128<int>.Indices;
-                for (int c = 0; c < 8; c += 4)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 8));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector128.Create(4);
-                }
-                return Reduce(best, bestIndex);
-            }
-            // Scalar fallback.
-            {
-                var y0 = y;
-                var y1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
-                ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-                float best = float.PositiveInfinity;
-                int bestIndex = 0;
-                for (int c = 0; c < 8; c++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, c * 2);
-                    float diff = y0 - word;
-                    float acc = diff * diff;
-                    diff = y1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    acc += diff * diff;
-                    if (acc < best)
-                    {
-                        best = acc;
-                        bestIndex = c;
-                    }
-                }
-                return bestIndex;
-            }
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector256<float> best, global::System.Runtime.Intrinsics.Vector256<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector256.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector256.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 8; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector256.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector256.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector128<float> best, global::System.Runtime.Intrinsics.Vector128<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector128.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 4; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector128.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        private static void Pack(global::System.ReadOnlySpan<ushort> indices, global::System.Span<byte> destination) =>
-            global::FibQuant.Coding.BitPacking.Pack(indices, IndexBits, destination);
-
-        private static void Unpack(global::System.ReadOnlySpan<byte> source, global::System.Span<ushort> indices) =>
-            global::FibQuant.Coding.BitPacking.Unpack(source, IndexBits, indices);
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IGeneratedCodec{TSelf}"/> (a static class cannot implement one).</summary>
-        public readonly struct Codec : global::FibQuant.Coding.IGeneratedCodec<Codec>
+        /// <summary>
+        /// This codebook as a codec type: its shape (d, k, N and data as static members) for the runtime's kernels, and
+        /// the runtime's <see cref="global::FibQuant.Coding.IVectorCodec"/>, so <c>new CompressedKvCache&lt;Codec&gt;(new(), new())</c> is specialised.
+        /// </summary>
+        public readonly struct Codec : global::FibQuant.Coding.ICodebookShape, global::FibQuant.Coding.IVectorCodec
         {
             /// <inheritdoc />
             public static int Dimension => global::Snap.Test.HaarBlocks.Dimension;
@@ -491,26 +188,40 @@ namespace Snap.Test
             /// <inheritdoc />
             public static int Codewords => global::Snap.Test.HaarBlocks.Codewords;
             /// <inheritdoc />
+            public static int IndexBits => global::Snap.Test.HaarBlocks.IndexBits;
+            /// <inheritdoc />
             public static int EncodedSize => global::Snap.Test.HaarBlocks.EncodedSize;
             /// <inheritdoc />
             public static global::FibQuant.Coding.NormFormat NormFormat => global::Snap.Test.HaarBlocks.NormFormat;
             /// <inheritdoc />
             public static ulong Fingerprint => global::Snap.Test.HaarBlocks.Fingerprint;
             /// <inheritdoc />
+            public static global::FibQuant.Design.RotationKind Rotation => global::Snap.Test.HaarBlocks.Rotation;
+            /// <inheritdoc />
             public static global::System.ReadOnlySpan<float> CodewordTable => global::Snap.Test.HaarBlocks.CodewordTable;
             /// <inheritdoc />
-            public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::Snap.Test.HaarBlocks.Encode(vector, code);
+            public static global::System.ReadOnlySpan<float> TransposedTable => global::Snap.Test.HaarBlocks.TransposedTable;
             /// <inheritdoc />
-            public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::Snap.Test.HaarBlocks.Decode(code, vector);
+            public static global::System.ReadOnlySpan<float> RotationData => global::Snap.Test.HaarBlocks.RotationMatrix;
             /// <inheritdoc />
-            public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::Snap.Test.HaarBlocks.Rotate(vector, rotated);
+            public static global::System.ReadOnlySpan<float> RotationColumns => global::Snap.Test.HaarBlocks.RotationColumns;
+            int global::FibQuant.Coding.IVectorCodec.Dimension => Dimension;
+            int global::FibQuant.Coding.IVectorCodec.BlockSize => BlockSize;
+            int global::FibQuant.Coding.IVectorCodec.Codewords => Codewords;
+            int global::FibQuant.Coding.IVectorCodec.EncodedSize => EncodedSize;
+            global::FibQuant.Coding.NormFormat global::FibQuant.Coding.IVectorCodec.NormFormat => NormFormat;
+            ulong global::FibQuant.Coding.IVectorCodec.Fingerprint => Fingerprint;
+            global::System.ReadOnlySpan<float> global::FibQuant.Coding.IVectorCodec.CodewordTable => CodewordTable;
             /// <inheritdoc />
-            public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::Snap.Test.HaarBlocks.InverseRotate(rotated, vector);
+            public void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
             /// <inheritdoc />
-            public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::Snap.Test.HaarBlocks.BuildScoreTable(rotatedQuery, table);
+            public void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
+            /// <inheritdoc />
+            public void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
+            /// <inheritdoc />
+            public void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
+            /// <inheritdoc />
+            public void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
         }
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IVectorCodec"/> struct (generic code over it is specialised).</summary>
-        public static global::FibQuant.Coding.GeneratedCodec<Codec> VectorCodec => default;
     }
 }

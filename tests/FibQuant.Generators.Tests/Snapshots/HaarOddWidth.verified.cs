@@ -116,7 +116,8 @@ namespace Snap.Test
             -0.22093126f, 0.28422445f, -0.2293412f, 0.034043748f, -0.43506026f, -0.3448699f, -0.036227755f, 0.3812108f,
         };
 
-        private static global::System.ReadOnlySpan<float> RotationColumns => new float[]
+        /// <summary>Πᵀ, d×d row-major: the layout the forward sweep reads.</summary>
+        public static global::System.ReadOnlySpan<float> RotationColumns => new float[]
         {
             -0.22471574f, -0.3837095f, -0.5395996f, -0.023155812f, -0.43681008f, -0.28005648f, -0.009676409f, -0.18030179f,
             -0.10950768f, 0.41007304f, 0.010584689f, -0.16871598f, 0.37067786f, -0.18218616f, -0.30549285f, 0.15158728f,
@@ -138,7 +139,8 @@ namespace Snap.Test
             -0.1778186f, 0.35874066f, -0.14678712f, -0.006186743f, -0.42205605f, -0.15362678f, 0.6004761f, 0.3812108f,
         };
 
-        private static global::System.ReadOnlySpan<float> TransposedTable => new float[]
+        /// <summary>Codewords transposed, k×N: the layout the exact search reads.</summary>
+        public static global::System.ReadOnlySpan<float> TransposedTable => new float[]
         {
             0.046533037f, -0.50336045f, -0.17793107f, 0.010309054f, 0.2958167f, -0.42886513f, 0.16854241f, 0.12430188f,
             -0.15511456f, -0.366144f, -0.016038384f, -0.14946237f, -0.022766203f, -0.19870299f, -0.2980787f, 0.31851488f,
@@ -154,358 +156,32 @@ namespace Snap.Test
             0.3118973f, 0.21131523f, -0.09504289f, -0.14087287f, 0.18971115f, 0.37437484f, -0.23911211f, -0.47102305f,
         };
 
-        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>): the same bytes as the runtime FibQuantizer.</summary>
-        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code)
-        {
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            float norm = Norm(vector);
-            global::FibQuant.Coding.NormHeader.Write(code, norm, NormFormat);
-            if (norm == 0f)
-            {
-                code.Slice(HeaderSize).Clear();
-                return;
-            }
-            global::System.Span<float> rotated = stackalloc float[Dimension];
-            RotateCore(vector, rotated);
-            float scale = 1f / norm;
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotated);
-            for (int i = 0; i < Dimension; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) * scale;
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            FindAll(ref u, indices);
-            Pack(indices, code.Slice(HeaderSize));
-        }
+        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
+        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
 
         /// <summary>Decodes <paramref name="code"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)]; throws InvalidDataException on a corrupt header or padding.</summary>
-        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector)
-        {
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            float norm = global::FibQuant.Coding.NormHeader.Read(code, NormFormat);
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            Unpack(code.Slice(HeaderSize), indices);
-            if (norm == 0f)
-            {
-                vector.Clear();
-                return;
-            }
-            global::System.Span<float> blocks = stackalloc float[Dimension];
-            ref float table = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float block = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref table, indices[b] * BlockSize);
-                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, b * BlockSize);
-                target = word * norm;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1) * norm;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref target, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 2) * norm;
-            }
-            InverseRotateCore(blocks, vector);
-        }
+        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
 
         /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
-        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Encode(vectors.Slice(i * Dimension, Dimension), codes.Slice(i * EncodedSize, EncodedSize));
-        }
+        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes) => global::FibQuant.Coding.ShapedCodec<Codec>.EncodeBatch(vectors, codes);
 
         /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
-        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * Dimension, Dimension));
-        }
+        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors) => global::FibQuant.Coding.ShapedCodec<Codec>.DecodeBatch(codes, vectors);
 
         /// <summary>rotated = Π · vector (no normalisation). The spans have length d and must not overlap.</summary>
-        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated)
-        {
-            CheckRotation(vector, rotated);
-            RotateCore(vector, rotated);
-        }
+        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
 
         /// <summary>vector = Πᵀ · rotated. The spans have length d and must not overlap.</summary>
-        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector)
-        {
-            CheckRotation(rotated, vector);
-            InverseRotateCore(rotated, vector);
-        }
+        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
 
         /// <summary>table[i·N + n] = ⟨rotatedQuery_i, c_n⟩ for the d/k blocks of a rotated query ((d/k)·N entries).</summary>
-        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table)
-        {
-            CheckLength(rotatedQuery.Length, Dimension, nameof(rotatedQuery), "the dimension d");
-            CheckLength(table.Length, BlocksPerVector * Codewords, nameof(table), "(d/k)·N");
-            ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float query = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotatedQuery);
-            ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(table);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float q = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref query, b * BlockSize);
-                float q0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 0);
-                float q1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 1);
-                float q2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 2);
-                for (int n = 0; n < Codewords; n++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, n * BlockSize);
-                    float sum = q0 * word;
-                    sum += q1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    sum += q2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, b * Codewords + n) = sum;
-                }
-            }
-        }
+        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
 
-        // ‖x‖₂ accumulated in double in index order, exactly as the runtime codec does.
-        private static float Norm(global::System.ReadOnlySpan<float> vector)
-        {
-            double sum = 0;
-            for (int i = 0; i < Dimension; i++)
-            {
-                double v = vector[i];
-                sum += v * v;
-            }
-            if (!double.IsFinite(sum))
-            {
-                for (int i = 0; i < Dimension; i++)
-                {
-                    if (!float.IsFinite(vector[i]))
-                        throw new global::System.ArgumentException($"vector holds {vector[i]} at index {i}; only finite values can be encoded.", nameof(vector));
-                }
-            }
-            return (float)global::System.Math.Sqrt(sum);
-        }
-
-        private static void CheckLength(int actual, int expected, string parameterName, string what)
-        {
-            if (actual != expected)
-                throw new global::System.ArgumentException($"{parameterName} must have length {expected} ({what}), got {actual}.", parameterName);
-        }
-
-        private static void CheckRotation(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            CheckLength(source.Length, Dimension, nameof(source), "the dimension d");
-            CheckLength(destination.Length, Dimension, nameof(destination), "the dimension d");
-            if (global::System.MemoryExtensions.Overlaps(source, destination))
-                throw new global::System.ArgumentException("source and destination must not overlap.", nameof(destination));
-        }
-
-        private static int BatchCount(int vectorsLength, int codesLength)
-        {
-            if (vectorsLength % Dimension != 0)
-                throw new global::System.ArgumentException($"vectors length {vectorsLength} is not a multiple of the dimension {Dimension}.", "vectors");
-            int count = vectorsLength / Dimension;
-            if ((long)count * EncodedSize != codesLength)
-                throw new global::System.ArgumentException($"codes must have {count} × {EncodedSize} = {(long)count * EncodedSize} bytes for {count} vectors, got {codesLength}.", "codes");
-            return count;
-        }
-
-        private static void RotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationColumns), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        private static void InverseRotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination) =>
-            Sweep(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(RotationMatrix), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination));
-
-        // destination = Σ_j source[j] · line_j, swept in j order; every element is (line·s) + acc, never fused.
-        private static void Sweep(ref float lines, ref float source, ref float destination)
-        {
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                {
-                    var a0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    var a2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int j = 0; j < 12; j++)
-                    {
-                        var s = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j));
-                        ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 12 + 0);
-                        a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)0) * s + a0;
-                        a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)4) * s + a1;
-                        a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref line, (nuint)8) * s + a2;
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0, ref destination, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1, ref destination, (nuint)4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2, ref destination, (nuint)8);
-                }
-            }
-            else
-            {
-                for (int i = 0; i < 12; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = 0f;
-                for (int j = 0; j < 12; j++)
-                {
-                    float s = global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j);
-                    ref float line = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lines, j * 12);
-                    for (int i = 0; i < 12; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref line, i) * s + global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i);
-                }
-            }
-        }
-
-        private static void FindAll(ref float u, global::System.Span<ushort> indices)
-        {
-            ref float transposed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(TransposedTable);
-            for (int b = 0; b < 4; b++) indices[b] = (ushort)Nearest(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref u, b * 3), ref transposed);
-        }
-
-        private static int Nearest(ref float y, ref float t)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector512.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var y2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2));
-                var best = global::System.Runtime.Intrinsics.Vector512.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector512<int>.Indices;
-                for (int c = 0; c < 32; c += 16)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)(c + 32));
-                    acc += diff * diff;
-                    diff = y2 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref t, (nuint)(c + 64));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector512.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector512.Create(16);
-                }
-                return Reduce(best, bestIndex);
-            }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector256.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var y2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2));
-                var best = global::System.Runtime.Intrinsics.Vector256.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector256<int>.Indices;
-                for (int c = 0; c < 32; c += 8)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)(c + 32));
-                    acc += diff * diff;
-                    diff = y2 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref t, (nuint)(c + 64));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector256.Create(8);
-                }
-                return Reduce(best, bestIndex);
-            }
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                var y0 = global::System.Runtime.Intrinsics.Vector128.Create(y);
-                var y1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1));
-                var y2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2));
-                var best = global::System.Runtime.Intrinsics.Vector128.Create(float.PositiveInfinity);
-                var bestIndex = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                var index = global::System.Runtime.Intrinsics.Vector128<int>.Indices;
-                for (int c = 0; c < 32; c += 4)
-                {
-                    var diff = y0 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 0));
-                    var acc = diff * diff;
-                    diff = y1 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 32));
-                    acc += diff * diff;
-                    diff = y2 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref t, (nuint)(c + 64));
-                    acc += diff * diff;
-                    var less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), index, bestIndex);
-                    index += global::System.Runtime.Intrinsics.Vector128.Create(4);
-                }
-                return Reduce(best, bestIndex);
-            }
-            // Scalar fallback.
-            {
-                var y0 = y;
-                var y1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
-                var y2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2);
-                ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-                float best = float.PositiveInfinity;
-                int bestIndex = 0;
-                for (int c = 0; c < 32; c++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, c * 3);
-                    float diff = y0 - word;
-                    float acc = diff * diff;
-                    diff = y1 - global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 1);
-                    acc += diff * diff;
-                    diff = y2 - global::System.Runtime.CompilerServices.Unsafe.Add(ref word, 2);
-                    acc += diff * diff;
-                    if (acc < best)
-                    {
-                        best = acc;
-                        bestIndex = c;
-                    }
-                }
-                return bestIndex;
-            }
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector512<float> best, global::System.Runtime.Intrinsics.Vector512<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector512.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector512.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 16; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector512.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector512.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector256<float> best, global::System.Runtime.Intrinsics.Vector256<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector256.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector256.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 8; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector256.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector256.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        private static int Reduce(global::System.Runtime.Intrinsics.Vector128<float> best, global::System.Runtime.Intrinsics.Vector128<int> bestIndex)
-        {
-            float value = global::System.Runtime.Intrinsics.Vector128.GetElement(best, 0);
-            int index = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, 0);
-            for (int lane = 1; lane < 4; lane++)
-            {
-                float v = global::System.Runtime.Intrinsics.Vector128.GetElement(best, lane);
-                int i = global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, lane);
-                if (v < value || (v == value && i < index))
-                {
-                    value = v;
-                    index = i;
-                }
-            }
-            return index;
-        }
-
-        private static void Pack(global::System.ReadOnlySpan<ushort> indices, global::System.Span<byte> destination) =>
-            global::FibQuant.Coding.BitPacking.Pack(indices, IndexBits, destination);
-
-        private static void Unpack(global::System.ReadOnlySpan<byte> source, global::System.Span<ushort> indices) =>
-            global::FibQuant.Coding.BitPacking.Unpack(source, IndexBits, indices);
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IGeneratedCodec{TSelf}"/> (a static class cannot implement one).</summary>
-        public readonly struct Codec : global::FibQuant.Coding.IGeneratedCodec<Codec>
+        /// <summary>
+        /// This codebook as a codec type: its shape (d, k, N and data as static members) for the runtime's kernels, and
+        /// the runtime's <see cref="global::FibQuant.Coding.IVectorCodec"/>, so <c>new CompressedKvCache&lt;Codec&gt;(new(), new())</c> is specialised.
+        /// </summary>
+        public readonly struct Codec : global::FibQuant.Coding.ICodebookShape, global::FibQuant.Coding.IVectorCodec
         {
             /// <inheritdoc />
             public static int Dimension => global::Snap.Test.HaarOddWidth.Dimension;
@@ -514,26 +190,40 @@ namespace Snap.Test
             /// <inheritdoc />
             public static int Codewords => global::Snap.Test.HaarOddWidth.Codewords;
             /// <inheritdoc />
+            public static int IndexBits => global::Snap.Test.HaarOddWidth.IndexBits;
+            /// <inheritdoc />
             public static int EncodedSize => global::Snap.Test.HaarOddWidth.EncodedSize;
             /// <inheritdoc />
             public static global::FibQuant.Coding.NormFormat NormFormat => global::Snap.Test.HaarOddWidth.NormFormat;
             /// <inheritdoc />
             public static ulong Fingerprint => global::Snap.Test.HaarOddWidth.Fingerprint;
             /// <inheritdoc />
+            public static global::FibQuant.Design.RotationKind Rotation => global::Snap.Test.HaarOddWidth.Rotation;
+            /// <inheritdoc />
             public static global::System.ReadOnlySpan<float> CodewordTable => global::Snap.Test.HaarOddWidth.CodewordTable;
             /// <inheritdoc />
-            public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::Snap.Test.HaarOddWidth.Encode(vector, code);
+            public static global::System.ReadOnlySpan<float> TransposedTable => global::Snap.Test.HaarOddWidth.TransposedTable;
             /// <inheritdoc />
-            public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::Snap.Test.HaarOddWidth.Decode(code, vector);
+            public static global::System.ReadOnlySpan<float> RotationData => global::Snap.Test.HaarOddWidth.RotationMatrix;
             /// <inheritdoc />
-            public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::Snap.Test.HaarOddWidth.Rotate(vector, rotated);
+            public static global::System.ReadOnlySpan<float> RotationColumns => global::Snap.Test.HaarOddWidth.RotationColumns;
+            int global::FibQuant.Coding.IVectorCodec.Dimension => Dimension;
+            int global::FibQuant.Coding.IVectorCodec.BlockSize => BlockSize;
+            int global::FibQuant.Coding.IVectorCodec.Codewords => Codewords;
+            int global::FibQuant.Coding.IVectorCodec.EncodedSize => EncodedSize;
+            global::FibQuant.Coding.NormFormat global::FibQuant.Coding.IVectorCodec.NormFormat => NormFormat;
+            ulong global::FibQuant.Coding.IVectorCodec.Fingerprint => Fingerprint;
+            global::System.ReadOnlySpan<float> global::FibQuant.Coding.IVectorCodec.CodewordTable => CodewordTable;
             /// <inheritdoc />
-            public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::Snap.Test.HaarOddWidth.InverseRotate(rotated, vector);
+            public void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
             /// <inheritdoc />
-            public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::Snap.Test.HaarOddWidth.BuildScoreTable(rotatedQuery, table);
+            public void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
+            /// <inheritdoc />
+            public void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
+            /// <inheritdoc />
+            public void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
+            /// <inheritdoc />
+            public void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
         }
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IVectorCodec"/> struct (generic code over it is specialised).</summary>
-        public static global::FibQuant.Coding.GeneratedCodec<Codec> VectorCodec => default;
     }
 }

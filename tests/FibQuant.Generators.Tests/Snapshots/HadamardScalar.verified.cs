@@ -81,312 +81,32 @@ namespace Snap.Test
             1f, 1f, 1f, 1f, -1f, 1f, 1f, 1f, 1f, 1f, -1f, 1f, -1f, 1f, -1f, 1f,
         };
 
-        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>): the same bytes as the runtime FibQuantizer.</summary>
-        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code)
-        {
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            float norm = Norm(vector);
-            global::FibQuant.Coding.NormHeader.Write(code, norm, NormFormat);
-            if (norm == 0f)
-            {
-                code.Slice(HeaderSize).Clear();
-                return;
-            }
-            global::System.Span<float> rotated = stackalloc float[Dimension];
-            RotateCore(vector, rotated);
-            float scale = 1f / norm;
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotated);
-            for (int i = 0; i < Dimension; i++) global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i) * scale;
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            FindAll(ref u, indices);
-            Pack(indices, code.Slice(HeaderSize));
-        }
+        /// <summary>Encodes one vector (length d) into <paramref name="code"/> (length <see cref="EncodedSize"/>).</summary>
+        public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
 
         /// <summary>Decodes <paramref name="code"/>: x̂ = ν Πᵀ [c_idx₁ … c_idx_(d/k)]; throws InvalidDataException on a corrupt header or padding.</summary>
-        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector)
-        {
-            CheckLength(code.Length, EncodedSize, nameof(code), "EncodedSize");
-            CheckLength(vector.Length, Dimension, nameof(vector), "the dimension d");
-            float norm = global::FibQuant.Coding.NormHeader.Read(code, NormFormat);
-            global::System.Span<ushort> indices = stackalloc ushort[BlocksPerVector];
-            Unpack(code.Slice(HeaderSize), indices);
-            if (norm == 0f)
-            {
-                vector.Clear();
-                return;
-            }
-            global::System.Span<float> blocks = stackalloc float[Dimension];
-            ref float table = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float block = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blocks);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref table, indices[b] * BlockSize);
-                ref float target = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, b * BlockSize);
-                target = word * norm;
-            }
-            InverseRotateCore(blocks, vector);
-        }
+        public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
 
         /// <summary>Encodes <paramref name="vectors"/> (count·d values) into <paramref name="codes"/> (count·EncodedSize bytes).</summary>
-        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Encode(vectors.Slice(i * Dimension, Dimension), codes.Slice(i * EncodedSize, EncodedSize));
-        }
+        public static void EncodeBatch(global::System.ReadOnlySpan<float> vectors, global::System.Span<byte> codes) => global::FibQuant.Coding.ShapedCodec<Codec>.EncodeBatch(vectors, codes);
 
         /// <summary>Decodes <paramref name="codes"/> (count·EncodedSize bytes) into <paramref name="vectors"/> (count·d values).</summary>
-        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors)
-        {
-            int count = BatchCount(vectors.Length, codes.Length);
-            for (int i = 0; i < count; i++) Decode(codes.Slice(i * EncodedSize, EncodedSize), vectors.Slice(i * Dimension, Dimension));
-        }
+        public static void DecodeBatch(global::System.ReadOnlySpan<byte> codes, global::System.Span<float> vectors) => global::FibQuant.Coding.ShapedCodec<Codec>.DecodeBatch(codes, vectors);
 
         /// <summary>rotated = Π · vector (no normalisation). The spans have length d and must not overlap.</summary>
-        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated)
-        {
-            CheckRotation(vector, rotated);
-            RotateCore(vector, rotated);
-        }
+        public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
 
         /// <summary>vector = Πᵀ · rotated. The spans have length d and must not overlap.</summary>
-        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector)
-        {
-            CheckRotation(rotated, vector);
-            InverseRotateCore(rotated, vector);
-        }
+        public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
 
         /// <summary>table[i·N + n] = ⟨rotatedQuery_i, c_n⟩ for the d/k blocks of a rotated query ((d/k)·N entries).</summary>
-        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table)
-        {
-            CheckLength(rotatedQuery.Length, Dimension, nameof(rotatedQuery), "the dimension d");
-            CheckLength(table.Length, BlocksPerVector * Codewords, nameof(table), "(d/k)·N");
-            ref float words = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(CodewordTable);
-            ref float query = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rotatedQuery);
-            ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(table);
-            for (int b = 0; b < BlocksPerVector; b++)
-            {
-                ref float q = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref query, b * BlockSize);
-                float q0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref q, 0);
-                for (int n = 0; n < Codewords; n++)
-                {
-                    ref float word = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref words, n * BlockSize);
-                    float sum = q0 * word;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref output, b * Codewords + n) = sum;
-                }
-            }
-        }
+        public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
 
-        // ‖x‖₂ accumulated in double in index order, exactly as the runtime codec does.
-        private static float Norm(global::System.ReadOnlySpan<float> vector)
-        {
-            double sum = 0;
-            for (int i = 0; i < Dimension; i++)
-            {
-                double v = vector[i];
-                sum += v * v;
-            }
-            if (!double.IsFinite(sum))
-            {
-                for (int i = 0; i < Dimension; i++)
-                {
-                    if (!float.IsFinite(vector[i]))
-                        throw new global::System.ArgumentException($"vector holds {vector[i]} at index {i}; only finite values can be encoded.", nameof(vector));
-                }
-            }
-            return (float)global::System.Math.Sqrt(sum);
-        }
-
-        private static void CheckLength(int actual, int expected, string parameterName, string what)
-        {
-            if (actual != expected)
-                throw new global::System.ArgumentException($"{parameterName} must have length {expected} ({what}), got {actual}.", parameterName);
-        }
-
-        private static void CheckRotation(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            CheckLength(source.Length, Dimension, nameof(source), "the dimension d");
-            CheckLength(destination.Length, Dimension, nameof(destination), "the dimension d");
-            if (global::System.MemoryExtensions.Overlaps(source, destination))
-                throw new global::System.ArgumentException("source and destination must not overlap.", nameof(destination));
-        }
-
-        private static int BatchCount(int vectorsLength, int codesLength)
-        {
-            if (vectorsLength % Dimension != 0)
-                throw new global::System.ArgumentException($"vectors length {vectorsLength} is not a multiple of the dimension {Dimension}.", "vectors");
-            int count = vectorsLength / Dimension;
-            if ((long)count * EncodedSize != codesLength)
-                throw new global::System.ArgumentException($"codes must have {count} × {EncodedSize} = {(long)count * EncodedSize} bytes for {count} vectors, got {codesLength}.", "codes");
-            return count;
-        }
-
-        /// <summary>The rotation's scale d^(−3/2).</summary>
-        private const float HadamardScale = 0.0055242716f;
-
-        private static void RotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(source, HadamardSigns.Slice(0, 32), destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardSigns.Slice(32, 32), destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardSigns.Slice(64, 32), destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardScale, destination);
-        }
-
-        private static void InverseRotateCore(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(source, HadamardScale, destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardSigns.Slice(64, 32), destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardSigns.Slice(32, 32), destination);
-            global::FibQuant.Rotation.WalshHadamard.Transform(destination);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(destination, HadamardSigns.Slice(0, 32), destination);
-        }
-
-        private static void FindAll(ref float u, global::System.Span<ushort> indices)
-        {
-            int i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i + 16 <= 32; i += 16)
-                {
-                    var y = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref u, (nuint)i);
-                    var best = global::System.Runtime.Intrinsics.Vector512.Create(float.PositiveInfinity);
-                    var bestIndex = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> diff, acc, less;
-                    diff = y - global::System.Runtime.Intrinsics.Vector512.Create(0.076608256f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector512.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(less), global::System.Runtime.Intrinsics.Vector512.Create(0), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector512.Create(-0.07462813f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector512.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(less), global::System.Runtime.Intrinsics.Vector512.Create(1), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector512.Create(0.2525938f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector512.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(less), global::System.Runtime.Intrinsics.Vector512.Create(2), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector512.Create(-0.26380795f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector512.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.AsInt32(less), global::System.Runtime.Intrinsics.Vector512.Create(3), bestIndex);
-                    for (int lane = 0; lane < 16; lane++) indices[i + lane] = (ushort)global::System.Runtime.Intrinsics.Vector512.GetElement(bestIndex, lane);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i + 8 <= 32; i += 8)
-                {
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref u, (nuint)i);
-                    var best = global::System.Runtime.Intrinsics.Vector256.Create(float.PositiveInfinity);
-                    var bestIndex = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> diff, acc, less;
-                    diff = y - global::System.Runtime.Intrinsics.Vector256.Create(0.076608256f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), global::System.Runtime.Intrinsics.Vector256.Create(0), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector256.Create(-0.07462813f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), global::System.Runtime.Intrinsics.Vector256.Create(1), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector256.Create(0.2525938f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), global::System.Runtime.Intrinsics.Vector256.Create(2), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector256.Create(-0.26380795f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector256.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.AsInt32(less), global::System.Runtime.Intrinsics.Vector256.Create(3), bestIndex);
-                    for (int lane = 0; lane < 8; lane++) indices[i + lane] = (ushort)global::System.Runtime.Intrinsics.Vector256.GetElement(bestIndex, lane);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i + 4 <= 32; i += 4)
-                {
-                    var y = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref u, (nuint)i);
-                    var best = global::System.Runtime.Intrinsics.Vector128.Create(float.PositiveInfinity);
-                    var bestIndex = global::System.Runtime.Intrinsics.Vector128<int>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> diff, acc, less;
-                    diff = y - global::System.Runtime.Intrinsics.Vector128.Create(0.076608256f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), global::System.Runtime.Intrinsics.Vector128.Create(0), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector128.Create(-0.07462813f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), global::System.Runtime.Intrinsics.Vector128.Create(1), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector128.Create(0.2525938f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), global::System.Runtime.Intrinsics.Vector128.Create(2), bestIndex);
-                    diff = y - global::System.Runtime.Intrinsics.Vector128.Create(-0.26380795f);
-                    acc = diff * diff;
-                    less = global::System.Runtime.Intrinsics.Vector128.LessThan(acc, best);
-                    best = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(less, acc, best);
-                    bestIndex = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.AsInt32(less), global::System.Runtime.Intrinsics.Vector128.Create(3), bestIndex);
-                    for (int lane = 0; lane < 4; lane++) indices[i + lane] = (ushort)global::System.Runtime.Intrinsics.Vector128.GetElement(bestIndex, lane);
-                }
-            }
-            for (; i < 32; i++)
-            {
-                float y = global::System.Runtime.CompilerServices.Unsafe.Add(ref u, i);
-                float best = float.PositiveInfinity;
-                int bestIndex = 0;
-                float diff, acc;
-                diff = y - 0.076608256f;
-                acc = diff * diff;
-                if (acc < best) { best = acc; bestIndex = 0; }
-                diff = y - -0.07462813f;
-                acc = diff * diff;
-                if (acc < best) { best = acc; bestIndex = 1; }
-                diff = y - 0.2525938f;
-                acc = diff * diff;
-                if (acc < best) { best = acc; bestIndex = 2; }
-                diff = y - -0.26380795f;
-                acc = diff * diff;
-                if (acc < best) { best = acc; bestIndex = 3; }
-                indices[i] = (ushort)bestIndex;
-            }
-        }
-
-        private static void Pack(global::System.ReadOnlySpan<ushort> indices, global::System.Span<byte> destination)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                destination[i] = (byte)(indices[i * 4] | (indices[i * 4 + 1] << 2) | (indices[i * 4 + 2] << 4) | (indices[i * 4 + 3] << 6));
-            }
-        }
-
-        private static void Unpack(global::System.ReadOnlySpan<byte> source, global::System.Span<ushort> indices)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                int packed = source[i];
-                indices[i * 4 + 0] = (ushort)(packed & 3);
-                indices[i * 4 + 1] = (ushort)((packed >> 2) & 3);
-                indices[i * 4 + 2] = (ushort)((packed >> 4) & 3);
-                indices[i * 4 + 3] = (ushort)((packed >> 6) & 3);
-            }
-        }
-
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IGeneratedCodec{TSelf}"/> (a static class cannot implement one).</summary>
-        public readonly struct Codec : global::FibQuant.Coding.IGeneratedCodec<Codec>
+        /// <summary>
+        /// This codebook as a codec type: its shape (d, k, N and data as static members) for the runtime's kernels, and
+        /// the runtime's <see cref="global::FibQuant.Coding.IVectorCodec"/>, so <c>new CompressedKvCache&lt;Codec&gt;(new(), new())</c> is specialised.
+        /// </summary>
+        public readonly struct Codec : global::FibQuant.Coding.ICodebookShape, global::FibQuant.Coding.IVectorCodec
         {
             /// <inheritdoc />
             public static int Dimension => global::Snap.Test.HadamardScalar.Dimension;
@@ -395,26 +115,40 @@ namespace Snap.Test
             /// <inheritdoc />
             public static int Codewords => global::Snap.Test.HadamardScalar.Codewords;
             /// <inheritdoc />
+            public static int IndexBits => global::Snap.Test.HadamardScalar.IndexBits;
+            /// <inheritdoc />
             public static int EncodedSize => global::Snap.Test.HadamardScalar.EncodedSize;
             /// <inheritdoc />
             public static global::FibQuant.Coding.NormFormat NormFormat => global::Snap.Test.HadamardScalar.NormFormat;
             /// <inheritdoc />
             public static ulong Fingerprint => global::Snap.Test.HadamardScalar.Fingerprint;
             /// <inheritdoc />
+            public static global::FibQuant.Design.RotationKind Rotation => global::Snap.Test.HadamardScalar.Rotation;
+            /// <inheritdoc />
             public static global::System.ReadOnlySpan<float> CodewordTable => global::Snap.Test.HadamardScalar.CodewordTable;
             /// <inheritdoc />
-            public static void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::Snap.Test.HadamardScalar.Encode(vector, code);
+            public static global::System.ReadOnlySpan<float> TransposedTable => global::Snap.Test.HadamardScalar.CodewordTable;
             /// <inheritdoc />
-            public static void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::Snap.Test.HadamardScalar.Decode(code, vector);
+            public static global::System.ReadOnlySpan<float> RotationData => global::Snap.Test.HadamardScalar.HadamardSigns;
             /// <inheritdoc />
-            public static void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::Snap.Test.HadamardScalar.Rotate(vector, rotated);
+            public static global::System.ReadOnlySpan<float> RotationColumns => default;
+            int global::FibQuant.Coding.IVectorCodec.Dimension => Dimension;
+            int global::FibQuant.Coding.IVectorCodec.BlockSize => BlockSize;
+            int global::FibQuant.Coding.IVectorCodec.Codewords => Codewords;
+            int global::FibQuant.Coding.IVectorCodec.EncodedSize => EncodedSize;
+            global::FibQuant.Coding.NormFormat global::FibQuant.Coding.IVectorCodec.NormFormat => NormFormat;
+            ulong global::FibQuant.Coding.IVectorCodec.Fingerprint => Fingerprint;
+            global::System.ReadOnlySpan<float> global::FibQuant.Coding.IVectorCodec.CodewordTable => CodewordTable;
             /// <inheritdoc />
-            public static void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::Snap.Test.HadamardScalar.InverseRotate(rotated, vector);
+            public void Encode(global::System.ReadOnlySpan<float> vector, global::System.Span<byte> code) => global::FibQuant.Coding.ShapedCodec<Codec>.Encode(vector, code);
             /// <inheritdoc />
-            public static void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::Snap.Test.HadamardScalar.BuildScoreTable(rotatedQuery, table);
+            public void Decode(global::System.ReadOnlySpan<byte> code, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.Decode(code, vector);
+            /// <inheritdoc />
+            public void Rotate(global::System.ReadOnlySpan<float> vector, global::System.Span<float> rotated) => global::FibQuant.Coding.ShapedCodec<Codec>.Rotate(vector, rotated);
+            /// <inheritdoc />
+            public void InverseRotate(global::System.ReadOnlySpan<float> rotated, global::System.Span<float> vector) => global::FibQuant.Coding.ShapedCodec<Codec>.InverseRotate(rotated, vector);
+            /// <inheritdoc />
+            public void BuildScoreTable(global::System.ReadOnlySpan<float> rotatedQuery, global::System.Span<float> table) => global::FibQuant.Coding.ShapedCodec<Codec>.BuildScoreTable(rotatedQuery, table);
         }
-
-        /// <summary>This codebook as an <see cref="global::FibQuant.Coding.IVectorCodec"/> struct (generic code over it is specialised).</summary>
-        public static global::FibQuant.Coding.GeneratedCodec<Codec> VectorCodec => default;
     }
 }

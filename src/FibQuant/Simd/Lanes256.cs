@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FibQuant.Simd;
+
+/// <summary>8 float lanes (AVX2).</summary>
+internal readonly struct Lanes256 : IFloatLanes<Lanes256>
+{
+    private readonly Vector256<float> _v;
+
+    private Lanes256(Vector256<float> v) => _v = v;
+
+    public static int Count => Vector256<float>.Count;
+
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+
+    public static Lanes256 Indices => new(Vector256.ConvertToSingle(Vector256<int>.Indices));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Broadcast(float value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Lanes256 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 operator +(Lanes256 left, Lanes256 right) => new(left._v + right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 operator -(Lanes256 left, Lanes256 right) => new(left._v - right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 operator *(Lanes256 left, Lanes256 right) => new(left._v * right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LessThan(Lanes256 left, Lanes256 right) => new(Vector256.LessThan(left._v, right._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Select(Lanes256 mask, Lanes256 ifTrue, Lanes256 ifFalse) => new(Vector256.ConditionalSelect(mask._v, ifTrue._v, ifFalse._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Lane(Lanes256 value, int lane) => value._v.GetElement(lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreAsUInt16(Lanes256 value, ref ushort target, nuint offset) =>
+        Vector256.Narrow(Vector256.ConvertToInt32(value._v).AsUInt32(), Vector256<uint>.Zero).GetLower().StoreUnsafe(ref target, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 HadamardStage(Lanes256 value, int stride)
+    {
+        Vector256<float> v = value._v;
+        Vector256<float> partner = stride switch
+        {
+            1 => Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)),
+            2 => Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)),
+            _ => Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)),
+        };
+        return new(Vector256.ConditionalSelect(HighLanes(stride), partner - v, v + partner));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> HighLanes(int stride) =>
+        Vector256.Equals(Vector256<int>.Indices & Vector256.Create(stride), Vector256.Create(stride)).AsSingle();
+}

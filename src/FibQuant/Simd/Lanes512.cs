@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FibQuant.Simd;
+
+/// <summary>16 float lanes (AVX-512).</summary>
+internal readonly struct Lanes512 : IFloatLanes<Lanes512>
+{
+    private readonly Vector512<float> _v;
+
+    private Lanes512(Vector512<float> v) => _v = v;
+
+    public static int Count => Vector512<float>.Count;
+
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
+
+    public static Lanes512 Indices => new(Vector512.ConvertToSingle(Vector512<int>.Indices));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Broadcast(float value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Lanes512 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 operator +(Lanes512 left, Lanes512 right) => new(left._v + right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 operator -(Lanes512 left, Lanes512 right) => new(left._v - right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 operator *(Lanes512 left, Lanes512 right) => new(left._v * right._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LessThan(Lanes512 left, Lanes512 right) => new(Vector512.LessThan(left._v, right._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 Select(Lanes512 mask, Lanes512 ifTrue, Lanes512 ifFalse) => new(Vector512.ConditionalSelect(mask._v, ifTrue._v, ifFalse._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Lane(Lanes512 value, int lane) => value._v.GetElement(lane);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreAsUInt16(Lanes512 value, ref ushort target, nuint offset) =>
+        Vector512.Narrow(Vector512.ConvertToInt32(value._v).AsUInt32(), Vector512<uint>.Zero).GetLower().StoreUnsafe(ref target, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 HadamardStage(Lanes512 value, int stride)
+    {
+        Vector512<float> v = value._v;
+        Vector512<float> partner = stride switch
+        {
+            1 => Vector512.Shuffle(v, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)),
+            2 => Vector512.Shuffle(v, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)),
+            4 => Vector512.Shuffle(v, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)),
+            _ => Vector512.Shuffle(v, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)),
+        };
+        return new(Vector512.ConditionalSelect(HighLanes(stride), partner - v, v + partner));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> HighLanes(int stride) =>
+        Vector512.Equals(Vector512<int>.Indices & Vector512.Create(stride), Vector512.Create(stride)).AsSingle();
+}

@@ -64,7 +64,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
         _keyScratch = new float[HeadDimension];
         _valueScratch = new float[HeadDimension];
         _kernel = SupportsFastScan ? ScoreKernel.FastScan : ScoreKernel.ExactTable;
-        _scratch = new AttentionScratch(HeadDimension, _keys, _values);
+        _scratch = new AttentionScratch(HeadDimension, _keys, _values, valueCodec.CodewordTable, valueCodec.BlockSize);
     }
 
     /// <inheritdoc />

@@ -94,7 +94,11 @@ public sealed partial class CompressedKvCache<TCodec>
                 if (fast) _scratch.Quantized(h)!.Quantize(_scratch.Table(h));
             }
 
+            // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
+            // would not stay in L1 together, so the exact kernel makes one pass per head.
             Span<float> group = _scratch.Group;
+            int headsPerPass = fast ? heads : 1;
+            for (int first = 0; first < heads; first += headsPerPass)
             for (int start = 0; start < compressed; start += PageTokens)
             {
                 int page = start / PageTokens;
@@ -103,10 +107,9 @@ public sealed partial class CompressedKvCache<TCodec>
                 ReadOnlySpan<float> norms = _keys.PageNorms(page);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
-                    // All heads score this group while its codes are in L1.
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
                     int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
-                    for (int h = 0; h < heads; h++)
+                    for (int h = first; h < first + headsPerPass; h++)
                     {
                         if (fast)
                         {

@@ -89,6 +89,8 @@ public sealed class CompressedScoreTests
 
     [Theory]
     [InlineData(CodeLayout.Bytes, 64)]
+    [InlineData(CodeLayout.Bytes, 32)]
+    [InlineData(CodeLayout.Bytes, 4)]
     [InlineData(CodeLayout.Nibbles, 16)]
     public void ExactGatherAndScalarPathsAgreeExactly(CodeLayout layout, int n)
     {

@@ -25,6 +25,7 @@ internal sealed class AttentionScratch
         ValueTables = _permute ? ValuePermuteKernel.BuildTables(valueCodewords, valueBlockSize) : null;
         Histogram = _permute ? Array.Empty<float>() : new float[ValueHistogram.Copies(values.Layout) * values.Blocks * values.Codewords];
         Group = new float[PagedCodes.GroupTokens];
+        Norms = new float[PagedCodes.PageTokens];
         Weights = Array.Empty<float>();
         Accumulators = Array.Empty<float>();
         Scores = new float[PagedCodes.PageTokens];
@@ -45,6 +46,9 @@ internal sealed class AttentionScratch
 
     /// <summary>Scores of one group of 32 tokens.</summary>
     public float[] Group { get; }
+
+    /// <summary>One page's norms widened to fp32.</summary>
+    public float[] Norms { get; }
 
     /// <summary>Per-page weights p_t · ν_t, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
     public float[] Weights { get; private set; }

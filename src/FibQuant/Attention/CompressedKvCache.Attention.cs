@@ -104,7 +104,8 @@ public sealed partial class CompressedKvCache<TCodec>
                 int page = start / PageTokens;
                 int tokens = Math.Min(PageTokens, compressed - start);
                 ReadOnlySpan<byte> codes = _keys.PageCodes(page);
-                ReadOnlySpan<float> norms = _keys.PageNorms(page);
+                Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+                _keys.PageNorms(page, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
@@ -152,7 +153,8 @@ public sealed partial class CompressedKvCache<TCodec>
             int page = start / PageTokens;
             int tokens = Math.Min(PageTokens, compressed - start);
             int padded = (tokens + PagedCodes.GroupTokens - 1) / PagedCodes.GroupTokens * PagedCodes.GroupTokens;
-            ReadOnlySpan<float> norms = _values.PageNorms(page).AsSpan(0, tokens);
+            Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+            _values.PageNorms(page, norms);
             for (int h = 0; h < heads; h++)
             {
                 Span<float> row = weights.Slice(h * PageTokens, PageTokens);
@@ -179,7 +181,9 @@ public sealed partial class CompressedKvCache<TCodec>
         {
             int page = start / PageTokens;
             int tokens = Math.Min(PageTokens, p.Length - start);
-            TensorPrimitives.Multiply(p.Slice(start, tokens), _values.PageNorms(page).AsSpan(0, tokens), weights.Slice(0, tokens));
+            Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+            _values.PageNorms(page, norms);
+            TensorPrimitives.Multiply(p.Slice(start, tokens), norms, weights.Slice(0, tokens));
             ValueHistogram.Accumulate(_values, page, tokens, weights, histogram);
         }
 

@@ -11,6 +11,7 @@ namespace FibQuant.Benchmarks;
 /// are <see cref="DenseAttentionBenchmarks"/>, run in the same BenchmarkDotNet invocation for ratios.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class AttentionBenchmarks
 {
     private CompressedKvCache<FibQuantizer> _compressed = null!;

@@ -11,6 +11,7 @@ namespace FibQuant.Benchmarks;
 /// against <c>(float)Half</c> for all 65 536 bit patterns, so a fast but wrong baseline cannot be reported.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class DenseAttentionBenchmarks
 {
     private Float32KeyValueCache _fp32 = null!;

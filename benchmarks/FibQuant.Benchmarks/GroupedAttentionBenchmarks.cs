@@ -10,6 +10,7 @@ namespace FibQuant.Benchmarks;
 /// <see cref="CompressedKvCache{TCodec}.AttendGroup"/> call against g <see cref="CompressedKvCache{TCodec}.Attend"/> calls.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class GroupedAttentionBenchmarks
 {
     /// <summary>Tokens in the cache.</summary>

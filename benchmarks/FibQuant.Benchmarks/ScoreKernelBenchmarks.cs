@@ -12,6 +12,7 @@ namespace FibQuant.Benchmarks;
 /// library's chunked cache; a Vector512 loop widening in registers). Keys per second = 32768 / mean time.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class ScoreKernelBenchmarks
 {
     /// <summary>Keys scored per operation.</summary>

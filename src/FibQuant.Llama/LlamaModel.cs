@@ -62,12 +62,12 @@ public sealed class LlamaModel
             for (int kvh = 0; kvh < p.KvHeadCount; kvh++)
                 caches[l * p.KvHeadCount + kvh].Append(k.Slice(kvh * headSize, headSize), v.Slice(kvh * headSize, headSize));
 
-            for (int h = 0; h < p.HeadCount; h++)
-            {
-                Span<float> output = att.Slice(h * headSize, headSize);
-                caches[l * p.KvHeadCount + h / kvMul].Attend(q.Slice(h * headSize, headSize), scale, position + 1, output);
-                observer?.OnAttentionOutput(l, h, position, output);
-            }
+            // The query heads of a KV head are adjacent, so one grouped call reads that head's cache once for all of them.
+            int group = kvMul * headSize;
+            for (int kvh = 0; kvh < p.KvHeadCount; kvh++)
+                caches[l * p.KvHeadCount + kvh].AttendGroup(q.Slice(kvh * group, group), scale, position + 1, att.Slice(kvh * group, group));
+            if (observer is not null)
+                for (int h = 0; h < p.HeadCount; h++) observer.OnAttentionOutput(l, h, position, att.Slice(h * headSize, headSize));
             LlamaMath.MatVec(xb2, att, w.Wo(l));
             TensorPrimitives.Add(x, xb2, x);
 

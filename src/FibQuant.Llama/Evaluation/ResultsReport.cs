@@ -37,7 +37,7 @@ public static class ResultsReport
         SweepOptions o = result.Options;
         text.Append(string.Create(inv,
             $"- Synthetic rows: one seeded head (seed {o.SyntheticSeed}) per dimension {string.Join(", ", o.SyntheticDimensions)}: rotated anisotropic Gaussians with 4 outlier channels (×4) and RoPE on keys and queries, T = {o.SyntheticTokens} cached tokens, {o.SyntheticQueries} random queries each attending over all T tokens in an fp32 cache and in the cache under test (scale 1/√d); cosine of the outputs averaged over queries, \"worst query\" the lowest.\n"));
-        text.Append("- CR (format) = 2·16·d / (key bits + value bits) with an fp16 norm header and packed indices per vector (DESIGN §1); CR (cache bytes) = fp16 bytes ÷ the in-memory `BytesUsed` of the caches, which hold fp32 norms and byte/nibble code layouts. At d = 8 the norm header dominates both.\n");
+        text.Append("- CR (format) = 2·16·d / (key bits + value bits) with an fp16 norm header and packed indices per vector (DESIGN §1); CR (cache bytes) = fp16 bytes ÷ the in-memory `BytesUsed` of the caches, which hold the norms as the header does (fp16) and codes in nibble (N = 16, packed as in the format) or byte/16-bit layouts. At d = 8 the norm header dominates both.\n");
         text.Append("- The bundled model's head_dim is 8 (valid FibQuant block sizes k ∈ {2, 4}); the paper's models use 64 or 128, which only the synthetic rows cover.\n\n");
         text.Append(string.Create(inv, $"**fp32 perplexity: {result.Float32Perplexity:0.000000}**"));
         if (result.WholeFileTokens > 0) text.Append(string.Create(inv, $" (whole file: {result.WholeFileTokens:N0} tokens, see the whole-file column)"));

@@ -20,18 +20,25 @@ public sealed partial class CompressedKvCache<TCodec>
         CheckLength(query.Length, nameof(query));
         CheckLength(output.Length, nameof(output));
         CheckAttendLength(length);
-        Span<float> p = _scratch.ScoresFor(length);
-        ScoresCore(query, scale, length, p);
+        AttendCore(query, 1, scale, length, output);
+    }
 
-        float max = TensorPrimitives.Max(p);
-        TensorPrimitives.Subtract(p, max, p);
-        TensorPrimitives.Exp(p, p);
-        TensorPrimitives.Multiply(p, 1f / TensorPrimitives.Sum(p), p);
-
-        int compressed = Math.Min(length, _windowStart);
-        if (compressed > 0) AccumulateValues(p.Slice(0, compressed), output);
-        else output.Clear();
-        for (int t = compressed; t < length; t++) TensorPrimitives.MultiplyAdd(_window!.Value(t), p[t], output, output);
+    /// <summary>
+    /// Grouped-query attention in one pass over the cache: g query heads sharing this KV head (queries: g·d values,
+    /// head-major) attend over the first <paramref name="length"/> tokens; outputs (g·d) receive one result per head,
+    /// each identical to <see cref="Attend"/> for that head. Every group of 32 key codes is scored for all heads while it
+    /// is in cache, and every value code is looked up once for all heads. Allocates nothing unless g or g·length
+    /// exceeds every earlier call.
+    /// </summary>
+    public void AttendGroup(ReadOnlySpan<float> queries, float scale, int length, Span<float> outputs)
+    {
+        int d = HeadDimension;
+        if (queries.Length == 0 || queries.Length % d != 0)
+            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
+        if (outputs.Length != queries.Length)
+            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
+        CheckAttendLength(length);
+        AttendCore(queries, queries.Length / d, scale, length, outputs);
     }
 
     /// <summary>
@@ -43,43 +50,129 @@ public sealed partial class CompressedKvCache<TCodec>
         CheckLength(query.Length, nameof(query));
         CheckAttendLength(length);
         if (scores.Length < length) throw new ArgumentException($"scores must hold length = {length} values, got {scores.Length}.", nameof(scores));
-        ScoresCore(query, scale, length, scores.Slice(0, length));
+        _scratch.EnsureHeads(1);
+        ScoresCore(query, 1, scale, length, scores.Slice(0, length));
     }
 
-    private void ScoresCore(ReadOnlySpan<float> query, float scale, int length, Span<float> scores)
+    private void AttendCore(ReadOnlySpan<float> queries, int heads, float scale, int length, Span<float> outputs)
     {
+        int d = HeadDimension;
+        _scratch.EnsureHeads(heads);
+        Span<float> p = _scratch.ScoresFor((long)heads * length);
+        ScoresCore(queries, heads, scale, length, p);
+        for (int h = 0; h < heads; h++)
+        {
+            Span<float> row = p.Slice(h * length, length);
+            float max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+            TensorPrimitives.Multiply(row, 1f / TensorPrimitives.Sum(row), row);
+        }
+
         int compressed = Math.Min(length, _windowStart);
+        if (compressed > 0) AccumulateValues(p, heads, length, compressed, outputs);
+        else outputs.Clear();
+        for (int h = 0; h < heads; h++)
+        {
+            Span<float> output = outputs.Slice(h * d, d);
+            for (int t = compressed; t < length; t++) TensorPrimitives.MultiplyAdd(_window!.Value(t), p[h * length + t], output, output);
+        }
+    }
+
+    /// <summary>Scores of <paramref name="heads"/> queries, one row of <paramref name="length"/> per head.</summary>
+    private void ScoresCore(ReadOnlySpan<float> queries, int heads, float scale, int length, Span<float> scores)
+    {
+        int d = HeadDimension;
+        int compressed = Math.Min(length, _windowStart);
+        bool fast = _kernel == ScoreKernel.FastScan;
         if (compressed > 0)
         {
-            _keyCodec.Rotate(query, _scratch.Rotated);
-            _keyCodec.BuildScoreTable(_scratch.Rotated, _scratch.Table);
-            bool fast = _kernel == ScoreKernel.FastScan;
-            QuantizedScoreTable? table = _scratch.Quantized;
-            if (fast) table!.Quantize(_scratch.Table);
+            for (int h = 0; h < heads; h++)
+            {
+                _keyCodec.Rotate(queries.Slice(h * d, d), _scratch.Rotated);
+                _keyCodec.BuildScoreTable(_scratch.Rotated, _scratch.Table(h));
+                if (fast) _scratch.Quantized(h)!.Quantize(_scratch.Table(h));
+            }
+
+            // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
+            // would not stay in L1 together, so the exact kernel makes one pass per head.
             Span<float> group = _scratch.Group;
+            int headsPerPass = fast ? heads : 1;
+            for (int first = 0; first < heads; first += headsPerPass)
             for (int start = 0; start < compressed; start += PageTokens)
             {
                 int page = start / PageTokens;
                 int tokens = Math.Min(PageTokens, compressed - start);
                 ReadOnlySpan<byte> codes = _keys.PageCodes(page);
-                ReadOnlySpan<float> norms = _keys.PageNorms(page);
+                Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+                _keys.PageNorms(page, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
-                    if (fast) FastScanKernel.ScoreGroup(groupCodes, table!.Table, _keys.StoredBlocks, table.Bias, table.InverseScale, group);
-                    else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table, group);
                     int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
-                    TensorPrimitives.Multiply(group.Slice(0, n), norms.Slice(g, n), scores.Slice(start + g, n));
+                    for (int h = first; h < first + headsPerPass; h++)
+                    {
+                        if (fast)
+                        {
+                            QuantizedScoreTable table = _scratch.Quantized(h)!;
+                            FastScanKernel.ScoreGroup(groupCodes, table.Table, _keys.StoredBlocks, table.Bias, table.InverseScale, group);
+                        }
+                        else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), group);
+
+                        TensorPrimitives.Multiply(group.Slice(0, n), norms.Slice(g, n), scores.Slice(h * length + start + g, n));
+                    }
                 }
             }
 
-            TensorPrimitives.Multiply(scores.Slice(0, compressed), scale, scores.Slice(0, compressed));
+            for (int h = 0; h < heads; h++) TensorPrimitives.Multiply(scores.Slice(h * length, compressed), scale, scores.Slice(h * length, compressed));
         }
 
-        for (int t = compressed; t < length; t++) scores[t] = scale * TensorPrimitives.Dot(query, _window!.Key(t));
+        for (int h = 0; h < heads; h++)
+        {
+            ReadOnlySpan<float> query = queries.Slice(h * d, d);
+            for (int t = compressed; t < length; t++) scores[h * length + t] = scale * TensorPrimitives.Dot(query, _window!.Key(t));
+        }
     }
 
-    private void AccumulateValues(ReadOnlySpan<float> p, Span<float> output)
+    /// <summary>outputs[h] = Σ_t p[h·length + t] ν_t v̂_t over the first <paramref name="compressed"/> tokens.</summary>
+    private void AccumulateValues(ReadOnlySpan<float> p, int heads, int length, int compressed, Span<float> outputs)
+    {
+        int d = HeadDimension;
+        float[]? tables = _scratch.ValueTables;
+        if (tables is null)
+        {
+            for (int h = 0; h < heads; h++) AccumulateHistogram(p.Slice(h * length, compressed), outputs.Slice(h * d, d));
+            return;
+        }
+
+        Span<float> accumulators = _scratch.Accumulators.AsSpan(0, heads * d * ValuePermuteKernel.Lanes);
+        accumulators.Clear();
+        Span<float> weights = _scratch.Weights;
+        for (int start = 0; start < compressed; start += PageTokens)
+        {
+            int page = start / PageTokens;
+            int tokens = Math.Min(PageTokens, compressed - start);
+            int padded = (tokens + PagedCodes.GroupTokens - 1) / PagedCodes.GroupTokens * PagedCodes.GroupTokens;
+            Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+            _values.PageNorms(page, norms);
+            for (int h = 0; h < heads; h++)
+            {
+                Span<float> row = weights.Slice(h * PageTokens, PageTokens);
+                TensorPrimitives.Multiply(p.Slice(h * length + start, tokens), norms, row.Slice(0, tokens));
+                row.Slice(tokens, padded - tokens).Clear();
+            }
+
+            ValuePermuteKernel.AccumulatePage(_values, page, tokens, tables, _valueCodec.BlockSize, weights, heads, accumulators);
+        }
+
+        for (int h = 0; h < heads; h++)
+        {
+            ValuePermuteKernel.Reduce(accumulators.Slice(h * d * ValuePermuteKernel.Lanes, d * ValuePermuteKernel.Lanes), _scratch.Accumulated);
+            _valueCodec.InverseRotate(_scratch.Accumulated, outputs.Slice(h * d, d));
+        }
+    }
+
+    private void AccumulateHistogram(ReadOnlySpan<float> p, Span<float> output)
     {
         Span<float> histogram = _scratch.Histogram;
         histogram.Clear();
@@ -88,7 +181,9 @@ public sealed partial class CompressedKvCache<TCodec>
         {
             int page = start / PageTokens;
             int tokens = Math.Min(PageTokens, p.Length - start);
-            TensorPrimitives.Multiply(p.Slice(start, tokens), _values.PageNorms(page).AsSpan(0, tokens), weights.Slice(0, tokens));
+            Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+            _values.PageNorms(page, norms);
+            TensorPrimitives.Multiply(p.Slice(start, tokens), norms, weights.Slice(0, tokens));
             ValueHistogram.Accumulate(_values, page, tokens, weights, histogram);
         }
 

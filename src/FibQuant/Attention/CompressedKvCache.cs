@@ -6,8 +6,8 @@ using FibQuant.Coding;
 namespace FibQuant.Attention;
 
 /// <summary>
-/// The compressed keys and values of one layer × one KV head. Every token is stored as its codec's norm ν_t (fp32 in
-/// memory, rounded as the codec's norm header rounds it) and d/k codeword indices, structure-of-arrays in pages of
+/// The compressed keys and values of one layer × one KV head. Every token is stored as its codec's norm ν_t (in the
+/// norm header's format: 2 bytes for fp16) and d/k codeword indices, structure-of-arrays in pages of
 /// <see cref="PageTokens"/> tokens laid out for the scan (<see cref="CodeLayout"/>); growth adds a page and never
 /// copies the cache. Keys and values may use different codebooks (two codec instances of one type). Optionally the
 /// most recent W tokens are also kept in fp32 and attended exactly. Attention runs in the compressed domain (see
@@ -64,7 +64,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
         _keyScratch = new float[HeadDimension];
         _valueScratch = new float[HeadDimension];
         _kernel = SupportsFastScan ? ScoreKernel.FastScan : ScoreKernel.ExactTable;
-        _scratch = new AttentionScratch(HeadDimension, _keys, _values);
+        _scratch = new AttentionScratch(HeadDimension, _keys, _values, valueCodec.CodewordTable, valueCodec.BlockSize);
     }
 
     /// <inheritdoc />
@@ -112,8 +112,9 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     }
 
     /// <summary>
-    /// Payload bytes held for the tokens: per token and stream an fp32 norm plus the codes as laid out
-    /// (<see cref="CodeLayout"/>), plus 2·d fp32 values per token in the full-precision window.
+    /// Payload bytes held for the tokens: per token and stream the norm as the codec's header stores it plus the codes
+    /// as laid out (<see cref="CodeLayout"/>: 4 bits for N = 16, as packed in the format; 8 or 16 bits otherwise), plus
+    /// 2·d fp32 values per token in the full-precision window.
     /// </summary>
     public long BytesUsed => (long)Count * (_keys.BytesPerToken + _values.BytesPerToken)
                              + (long)(Count - _windowStart) * 2 * HeadDimension * sizeof(float);
@@ -244,7 +245,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
         int expected = NormHeader.Size(codec.NormFormat) + BitPacking.PackedLength(d / k, BitOperations.Log2((uint)n));
         if (codec.EncodedSize != expected)
             throw new ArgumentException($"Codec EncodedSize {codec.EncodedSize} differs from header + packed indices = {expected}.", name);
-        return new PagedCodes(d / k, n);
+        return new PagedCodes(d / k, n, codec.NormFormat);
     }
 
     private static int IndexBits(TCodec codec) => BitOperations.Log2((uint)codec.Codewords);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -7,7 +8,7 @@ namespace FibQuant.Attention;
 
 /// <summary>
 /// Exact-table scoring of one group of 32 tokens: scores[j] = Σ_i LUT[i·N + code_{j,i}] in fp32, blocks summed in order
-/// i = 0, 1, … for every token (so the AVX2 gather path and the scalar path return identical sums).
+/// i = 0, 1, … for every token (so the AVX-512 permute, AVX2 gather and scalar paths return identical sums).
 /// Works for every <see cref="CodeLayout"/>; this is the kernel for N ≠ 16 and the exact alternative for N = 16.
 /// Codes must be below N: the scalar paths throw on a larger one, the gather path reads it as N − 1 (it never reads
 /// outside the table).
@@ -31,11 +32,13 @@ public static class ExactScanKernel
         {
             case CodeLayout.Nibbles:
                 if (codewords != 16) throw new ArgumentOutOfRangeException(nameof(codewords), codewords, "Nibbles layout needs N = 16.");
-                if (!forceScalar && Avx2.IsSupported) NibblesGather(group, blocks, lut, scores);
+                if (!forceScalar && Avx512F.IsSupported) Permute(group, nibbles: true, blocks, codewords, lut, scores);
+                else if (!forceScalar && Avx2.IsSupported) NibblesGather(group, blocks, lut, scores);
                 else Nibbles(group, blocks, lut, scores);
                 break;
             case CodeLayout.Bytes:
-                if (!forceScalar && Avx2.IsSupported) BytesGather(group, blocks, codewords, lut, scores);
+                if (!forceScalar && Avx512F.IsSupported && codewords is 16 or 32 or 64) Permute(group, nibbles: false, blocks, codewords, lut, scores);
+                else if (!forceScalar && Avx2.IsSupported) BytesGather(group, blocks, codewords, lut, scores);
                 else BytesScalar(group, blocks, codewords, lut, scores);
                 break;
             default:
@@ -86,6 +89,36 @@ public static class ExactScanKernel
         s1.StoreUnsafe(ref o, 8);
         s2.StoreUnsafe(ref o, 16);
         s3.StoreUnsafe(ref o, 24);
+    }
+
+    // N ∈ {16, 32, 64}: a block's table row fits one to four registers and is indexed with lane permutes
+    // (ValuePermuteKernel.Lookup) instead of gathers; rows shorter than 16 floats would need loads past the table.
+    private static void Permute(ReadOnlySpan<byte> group, bool nibbles, int blocks, int codewords, ReadOnlySpan<float> lut, Span<float> scores)
+    {
+        int stride = nibbles ? 16 : PagedCodes.GroupTokens;
+        if (group.Length < blocks * stride) throw new ArgumentException($"group is shorter than B·{stride} bytes.", nameof(group));
+        ref byte codes = ref MemoryMarshal.GetReference(group);
+        ref float table = ref MemoryMarshal.GetReference(lut);
+        Vector512<float> s0 = default, s1 = default;
+        for (int i = 0; i < blocks; i++)
+        {
+            ref float row = ref Unsafe.Add(ref table, i * codewords);
+            Vector512<float> t0 = Vector512.LoadUnsafe(ref row), t1 = default, t2 = default, t3 = default;
+            if (codewords >= 32) t1 = Vector512.LoadUnsafe(ref row, 16);
+            if (codewords == 64)
+            {
+                t2 = Vector512.LoadUnsafe(ref row, 32);
+                t3 = Vector512.LoadUnsafe(ref row, 48);
+            }
+
+            ValuePermuteKernel.Indices(ref Unsafe.Add(ref codes, i * stride), nibbles, out Vector512<int> low, out Vector512<int> high);
+            s0 += ValuePermuteKernel.Lookup(low, codewords, t0, t1, t2, t3);
+            s1 += ValuePermuteKernel.Lookup(high, codewords, t0, t1, t2, t3);
+        }
+
+        ref float o = ref MemoryMarshal.GetReference(scores);
+        s0.StoreUnsafe(ref o, 0);
+        s1.StoreUnsafe(ref o, 16);
     }
 
     private static void BytesScalar(ReadOnlySpan<byte> group, int blocks, int codewords, ReadOnlySpan<float> lut, Span<float> scores)

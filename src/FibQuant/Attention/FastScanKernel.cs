@@ -2,20 +2,20 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace FibQuant.Attention;
 
 /// <summary>
 /// FAISS fast-scan style scoring of 4-bit codes (<see cref="CodeLayout.Nibbles"/>): the 8-bit score table of
 /// <see cref="QuantizedScoreTable"/> is held in registers and indexed with byte shuffles (vpshufb: AVX-512BW does four
-/// blocks per instruction, AVX2 two), partial sums accumulate in 16 bits and are widened once per group of 32 tokens.
+/// blocks per instruction, AVX2 two, SSSE3 one; one kernel body over <see cref="IFastScanWidth{TBytes, TWords}"/>),
+/// partial sums accumulate in 16 bits and are widened once per group of 32 tokens.
 /// The scalar path performs the same integer sums, so all paths return identical scores.
 /// </summary>
 public static class FastScanKernel
 {
-    /// <summary>Whether a SIMD path (AVX-512BW or AVX2) is used on this machine.</summary>
-    public static bool IsAccelerated => Avx512BW.IsSupported || Avx2.IsSupported;
+    /// <summary>Whether a SIMD path (AVX-512BW, AVX2 or SSSE3) is used on this machine.</summary>
+    public static bool IsAccelerated => FastScanWidth512.IsSupported || FastScanWidth256.IsSupported || FastScanWidth128.IsSupported;
 
     /// <summary>
     /// Scores one group of 32 tokens: <paramref name="scores"/>[j] = bias + invScale · Σ_i table[i·16 + code_{j,i}].
@@ -36,8 +36,10 @@ public static class FastScanKernel
         if (table.Length < storedBlocks * 16) throw new ArgumentException("table is shorter than storedBlocks·16 bytes.", nameof(table));
         if (scores.Length < 32) throw new ArgumentException("scores needs 32 entries.", nameof(scores));
 
-        if (!forceScalar && Avx512BW.IsSupported) Avx512(group, table, storedBlocks, bias, invScale, scores);
-        else if (!forceScalar && Avx2.IsSupported) Avx256(group, table, storedBlocks, bias, invScale, scores);
+        if (forceScalar) Scalar(group, table, storedBlocks, bias, invScale, scores);
+        else if (FastScanWidth512.IsSupported) Simd<FastScanWidth512, Vector512<byte>, Vector512<ushort>>(group, table, storedBlocks, bias, invScale, scores);
+        else if (FastScanWidth256.IsSupported) Simd<FastScanWidth256, Vector256<byte>, Vector256<ushort>>(group, table, storedBlocks, bias, invScale, scores);
+        else if (FastScanWidth128.IsSupported) Simd<FastScanWidth128, Vector128<byte>, Vector128<ushort>>(group, table, storedBlocks, bias, invScale, scores);
         else Scalar(group, table, storedBlocks, bias, invScale, scores);
     }
 
@@ -59,59 +61,32 @@ public static class FastScanKernel
         for (int j = 0; j < 32; j++) scores[j] = bias + invScale * sums[j];
     }
 
-    private static void Avx256(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale, Span<float> scores)
+    // One body for every width; FastScanWidth512/256/128 supply the ISA's byte shuffle and unpacks.
+    internal static void Simd<TWidth, TBytes, TWords>(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias,
+        float invScale, Span<float> scores)
+        where TWidth : struct, IFastScanWidth<TBytes, TWords>
+        where TBytes : struct
+        where TWords : struct
     {
         ref byte codes = ref MemoryMarshal.GetReference(group);
         ref byte lut = ref MemoryMarshal.GetReference(table);
-        Vector256<byte> mask = Vector256.Create((byte)0x0F);
-        Vector256<ushort> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int i = 0; i < storedBlocks; i += 2)
+        TWords a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < storedBlocks; i += TWidth.Blocks)
         {
-            Vector256<byte> c = Vector256.LoadUnsafe(ref codes, (nuint)(i * 16));
-            Vector256<byte> l = Vector256.LoadUnsafe(ref lut, (nuint)(i * 16));
-            Vector256<byte> rlo = Avx2.Shuffle(l, c & mask);
-            Vector256<byte> rhi = Avx2.Shuffle(l, (c.AsUInt16() >>> 4).AsByte() & mask);
-            a0 += Avx2.UnpackLow(rlo, Vector256<byte>.Zero).AsUInt16();
-            a1 += Avx2.UnpackHigh(rlo, Vector256<byte>.Zero).AsUInt16();
-            a2 += Avx2.UnpackLow(rhi, Vector256<byte>.Zero).AsUInt16();
-            a3 += Avx2.UnpackHigh(rhi, Vector256<byte>.Zero).AsUInt16();
+            TBytes c = TWidth.Load(ref codes, i * 16);
+            TBytes l = TWidth.Load(ref lut, i * 16);
+            TBytes low = TWidth.ShuffleLow(l, c);
+            TBytes high = TWidth.ShuffleHigh(l, c);
+            a0 = TWidth.AddLow(a0, low);
+            a1 = TWidth.AddHigh(a1, low);
+            a2 = TWidth.AddLow(a2, high);
+            a3 = TWidth.AddHigh(a3, high);
         }
 
-        Finish(a0.GetLower() + a0.GetUpper(), bias, invScale, scores, 0);
-        Finish(a1.GetLower() + a1.GetUpper(), bias, invScale, scores, 8);
-        Finish(a2.GetLower() + a2.GetUpper(), bias, invScale, scores, 16);
-        Finish(a3.GetLower() + a3.GetUpper(), bias, invScale, scores, 24);
-    }
-
-    private static void Avx512(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale, Span<float> scores)
-    {
-        ref byte codes = ref MemoryMarshal.GetReference(group);
-        ref byte lut = ref MemoryMarshal.GetReference(table);
-        Vector512<byte> mask = Vector512.Create((byte)0x0F);
-        Vector512<ushort> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int i = 0; i < storedBlocks; i += 4)
-        {
-            Vector512<byte> c = Vector512.LoadUnsafe(ref codes, (nuint)(i * 16));
-            Vector512<byte> l = Vector512.LoadUnsafe(ref lut, (nuint)(i * 16));
-            Vector512<byte> rlo = Avx512BW.Shuffle(l, c & mask);
-            Vector512<byte> rhi = Avx512BW.Shuffle(l, (c.AsUInt16() >>> 4).AsByte() & mask);
-            a0 += Avx512BW.UnpackLow(rlo, Vector512<byte>.Zero).AsUInt16();
-            a1 += Avx512BW.UnpackHigh(rlo, Vector512<byte>.Zero).AsUInt16();
-            a2 += Avx512BW.UnpackLow(rhi, Vector512<byte>.Zero).AsUInt16();
-            a3 += Avx512BW.UnpackHigh(rhi, Vector512<byte>.Zero).AsUInt16();
-        }
-
-        Finish(Lanes(a0), bias, invScale, scores, 0);
-        Finish(Lanes(a1), bias, invScale, scores, 8);
-        Finish(Lanes(a2), bias, invScale, scores, 16);
-        Finish(Lanes(a3), bias, invScale, scores, 24);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ushort> Lanes(Vector512<ushort> a)
-    {
-        Vector256<ushort> half = a.GetLower() + a.GetUpper();
-        return half.GetLower() + half.GetUpper();
+        Finish(TWidth.Fold(a0), bias, invScale, scores, 0);
+        Finish(TWidth.Fold(a1), bias, invScale, scores, 8);
+        Finish(TWidth.Fold(a2), bias, invScale, scores, 16);
+        Finish(TWidth.Fold(a3), bias, invScale, scores, 24);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using FibQuant.Coding;
 
 namespace FibQuant.Attention;
 
 /// <summary>
 /// One stream (keys or values) of the compressed cache, structure-of-arrays and paged: per page of
-/// <see cref="PageTokens"/> tokens a float array of norms ν_t and a byte array of codes in a <see cref="CodeLayout"/>.
+/// <see cref="PageTokens"/> tokens an array of norms ν_t in the codec's <see cref="Coding.NormFormat"/> (fp16 norms
+/// take 2 bytes in memory as in the format) and a byte array of codes in a <see cref="CodeLayout"/>.
 /// Growth adds a page; nothing already stored is copied. Truncation keeps pages for reuse.
 /// </summary>
 internal sealed class PagedCodes
@@ -17,11 +20,13 @@ internal sealed class PagedCodes
     /// <summary>Tokens per scan group.</summary>
     public const int GroupTokens = 32;
 
-    private readonly List<float[]> _norms = new();
+    private readonly List<Half[]> _halfNorms = new();
+    private readonly List<float[]> _singleNorms = new();
     private readonly List<byte[]> _codes = new();
 
-    public PagedCodes(int blocks, int codewords)
+    public PagedCodes(int blocks, int codewords, NormFormat normFormat)
     {
+        NormFormat = normFormat;
         Blocks = blocks;
         Codewords = codewords;
         Layout = codewords == 16 ? CodeLayout.Nibbles : codewords <= 256 ? CodeLayout.Bytes : CodeLayout.UInt16;
@@ -52,11 +57,18 @@ internal sealed class PagedCodes
     /// <summary>Tokens held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Bytes of payload per token: a float norm plus the codes as laid out.</summary>
-    public int BytesPerToken => sizeof(float) + GroupBytes / GroupTokens;
+    /// <summary>How the norms are held (as the codec's norm header holds them).</summary>
+    public NormFormat NormFormat { get; }
 
-    /// <summary>Norms of page <paramref name="page"/>.</summary>
-    public float[] PageNorms(int page) => _norms[page];
+    /// <summary>Bytes of payload per token: the norm as the format stores it plus the codes as laid out.</summary>
+    public int BytesPerToken => NormHeader.Size(NormFormat) + GroupBytes / GroupTokens;
+
+    /// <summary>Writes the first destination.Length norms of page <paramref name="page"/> as fp32.</summary>
+    public void PageNorms(int page, Span<float> destination)
+    {
+        if (NormFormat == NormFormat.Half) TensorPrimitives.ConvertToSingle(_halfNorms[page].AsSpan(0, destination.Length), destination);
+        else _singleNorms[page].AsSpan(0, destination.Length).CopyTo(destination);
+    }
 
     /// <summary>Codes of page <paramref name="page"/>.</summary>
     public byte[] PageCodes(int page) => _codes[page];
@@ -65,14 +77,17 @@ internal sealed class PagedCodes
     public void Append(float norm, ReadOnlySpan<ushort> indices)
     {
         int page = Count / PageTokens;
-        if (page == _norms.Count)
+        if (page == _codes.Count)
         {
-            _norms.Add(new float[PageTokens]);
+            if (NormFormat == NormFormat.Half) _halfNorms.Add(new Half[PageTokens]);
+            else _singleNorms.Add(new float[PageTokens]);
             _codes.Add(new byte[PageTokens / GroupTokens * GroupBytes]);
         }
 
         int slot = Count % PageTokens;
-        _norms[page][slot] = norm;
+        // The norm comes from the codec's header, so it is exact in the header's format.
+        if (NormFormat == NormFormat.Half) _halfNorms[page][slot] = (Half)norm;
+        else _singleNorms[page][slot] = norm;
         Span<byte> group = _codes[page].AsSpan(slot / GroupTokens * GroupBytes, GroupBytes);
         int lane = slot % GroupTokens;
         switch (Layout)
@@ -100,7 +115,9 @@ internal sealed class PagedCodes
     }
 
     /// <summary>The norm of token <paramref name="position"/>.</summary>
-    public float Norm(int position) => _norms[position / PageTokens][position % PageTokens];
+    public float Norm(int position) => NormFormat == NormFormat.Half
+        ? (float)_halfNorms[position / PageTokens][position % PageTokens]
+        : _singleNorms[position / PageTokens][position % PageTokens];
 
     /// <summary>Reads the d/k indices of token <paramref name="position"/>.</summary>
     public void ReadIndices(int position, Span<ushort> indices)

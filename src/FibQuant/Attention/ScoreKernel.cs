@@ -3,7 +3,10 @@ namespace FibQuant.Attention;
 /// <summary>Which kernel computes the compressed-domain key scores.</summary>
 public enum ScoreKernel
 {
-    /// <summary>Fp32 score table, looked up per block (gather): exact up to fp32 rounding. Works for every N.</summary>
+    /// <summary>
+    /// Fp32 score table looked up per block (AVX-512 lane permutes for N = 16, 32, 64; gathers otherwise): exact up to
+    /// fp32 rounding. Works for every N.
+    /// </summary>
     ExactTable = 0,
 
     /// <summary>

@@ -94,17 +94,20 @@ public sealed class CacheInvariantTests
     }
 
     [Fact]
-    public void MemoryAccountingCountsNormsCodesAndWindow()
+    public void MemoryAccountingCountsFormatNormsCodesAndWindow()
     {
         FibQuantizer nibbles = TestCodecs.Nibbles, bytes = TestCodecs.Bytes;
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(nibbles, bytes, 100, seed: 151);
-        // keys: 4-byte norm + 32 blocks · 4 bits = 20 bytes; values: 4 + 32 one-byte codes = 36 bytes.
-        Assert.Equal(100L * (20 + 36), cache.BytesUsed);
+        // keys: 2-byte fp16 norm + 32 blocks · 4 bits = 18 bytes, exactly the format's EncodedSize; values: 2 + 32
+        // one-byte codes = 34 bytes (the format packs N = 64 codes in 6 bits: 2 + 24 = 26).
+        Assert.Equal(18, nibbles.EncodedSize);
+        Assert.Equal(26, bytes.EncodedSize);
+        Assert.Equal(100L * (18 + 34), cache.BytesUsed);
         Assert.Equal(100L * 2 * D * 2, cache.Float16Bytes);
         Assert.True(cache.BytesUsed * 4 < cache.Float16Bytes);
 
         CompressedKvCache<FibQuantizer> windowed = TestCodecs.Filled(nibbles, nibbles, 100, seed: 152, window: 10);
-        Assert.Equal(100L * 40 + 10L * 2 * D * 4, windowed.BytesUsed);
+        Assert.Equal(100L * 2 * nibbles.EncodedSize + 10L * 2 * D * 4, windowed.BytesUsed);
         var fp16 = new Float16KeyValueCache(D);
         fp16.Append(new float[D], new float[D]);
         Assert.Equal(4L * D, fp16.BytesUsed);

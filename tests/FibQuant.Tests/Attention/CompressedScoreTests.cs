@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using FibQuant.Attention;
 using FibQuant.Coding;
 using Xunit;
@@ -87,8 +88,41 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
+    [Fact]
+    public void EveryFastScanWidthAgreesWithTheScalarPath()
+    {
+        var random = new Random(8);
+        const int blocks = 20;
+        var group = new byte[blocks * 16];
+        var table = new byte[blocks * 16];
+        random.NextBytes(group);
+        random.NextBytes(table);
+        var scalar = new float[32];
+        FastScanKernel.ScoreGroup(group, table, blocks, -1.5f, 0.02f, scalar, forceScalar: true);
+        var simd = new float[32];
+        if (FastScanWidth512.IsSupported)
+        {
+            FastScanKernel.Simd<FastScanWidth512, Vector512<byte>, Vector512<ushort>>(group, table, blocks, -1.5f, 0.02f, simd);
+            Assert.Equal(scalar, simd);
+        }
+
+        if (FastScanWidth256.IsSupported)
+        {
+            FastScanKernel.Simd<FastScanWidth256, Vector256<byte>, Vector256<ushort>>(group, table, blocks, -1.5f, 0.02f, simd);
+            Assert.Equal(scalar, simd);
+        }
+
+        if (FastScanWidth128.IsSupported)
+        {
+            FastScanKernel.Simd<FastScanWidth128, Vector128<byte>, Vector128<ushort>>(group, table, blocks, -1.5f, 0.02f, simd);
+            Assert.Equal(scalar, simd);
+        }
+    }
+
     [Theory]
     [InlineData(CodeLayout.Bytes, 64)]
+    [InlineData(CodeLayout.Bytes, 32)]
+    [InlineData(CodeLayout.Bytes, 4)]
     [InlineData(CodeLayout.Nibbles, 16)]
     public void ExactGatherAndScalarPathsAgreeExactly(CodeLayout layout, int n)
     {

@@ -80,7 +80,7 @@ public sealed class CacheProperties
             CodeLayout.Bytes => d / cache.KeyCodec.BlockSize,
             _ => 2 * d / cache.KeyCodec.BlockSize,
         };
-        return (long)count * 2 * (sizeof(float) + codes) + (long)(count - start) * 2 * d * sizeof(float);
+        return (long)count * 2 * (NormHeader.Size(cache.KeyCodec.NormFormat) + codes) + (long)(count - start) * 2 * d * sizeof(float);
     }
 
     private static void CheckToken(CompressedKvCache<FibQuantizer> cache, FibQuantizer q, List<float[]> keys, List<float[]> values, int start, int t)

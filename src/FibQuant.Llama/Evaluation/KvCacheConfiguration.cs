@@ -131,6 +131,25 @@ public sealed class KvCacheConfiguration
         return new KvCacheConfiguration(name, CacheCodec.Codebook(keySpec), CacheCodec.Codebook(valueSpec));
     }
 
+    /// <summary>
+    /// Automatic rate allocation (<see cref="RateAllocator"/>): per layer and for keys and values separately, the codecs of
+    /// <paramref name="catalog"/> (default: <see cref="EvaluationSweep.AllocationCatalog"/>) whose mean rate equals
+    /// <paramref name="budget"/> bits per cached coordinate exactly and whose summed KL divergence on the calibration trace
+    /// is smallest.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="calibration">fp32 trace of a calibration text disjoint from the evaluation text.</param>
+    /// <param name="budget">Bits per cached coordinate, a multiple of <see cref="RateAllocator.RateQuantum"/> within the catalog's rates.</param>
+    /// <param name="codecs">Where the catalog's codebooks are designed.</param>
+    /// <param name="catalog">Codebook codecs to choose from.</param>
+    public static KvCacheConfiguration ForBudget(LlamaModel model, ReferenceTrace calibration, double budget, CodecLibrary codecs,
+        IReadOnlyList<CacheCodec>? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        StreamCosts costs = RateAllocator.MeasureCosts(model, calibration, catalog ?? EvaluationSweep.AllocationCatalog(model.Config.HeadSize), codecs);
+        return RateAllocator.Allocate(costs, budget);
+    }
+
     /// <summary>This configuration with the first <paramref name="sinkTokens"/> and the last <paramref name="recentWindow"/> tokens in full precision.</summary>
     public KvCacheConfiguration WithFullPrecisionTokens(int sinkTokens, int recentWindow)
     {

@@ -100,5 +100,8 @@ public sealed class RateAllocatorTests
 
         KvCacheConfiguration allocated = RateAllocator.Allocate(costs, 2.5);
         Assert.Equal(2.5, allocated.CodebookRate(5));
+        KvCacheConfiguration viaApi = KvCacheConfiguration.ForBudget(TestData.Model, calibration, 2.5, EvaluationData.Codecs, catalog);
+        for (int l = 0; l < 5; l++) Assert.Equal(allocated.ForLayer(l), viaApi.ForLayer(l));
+        Assert.Throws<ArgumentOutOfRangeException>(() => KvCacheConfiguration.ForBudget(TestData.Model, calibration, 0.5, EvaluationData.Codecs, catalog));
     }
 }

@@ -23,6 +23,9 @@ public static class LlamaDataPaths
     /// <summary>Default tokenizer file name.</summary>
     public const string Tokenizer512 = "tok512.bin";
 
+    /// <summary>File name of the head_dim 64 model (legacy llama2.c format, tok512.bin tokenizer, protocol text held out).</summary>
+    public const string Hd64 = "hd64.bin";
+
     /// <summary>The data folder (it need not exist).</summary>
     /// <exception cref="DirectoryNotFoundException">No override is set and no repository root was found.</exception>
     public static string DataDirectory()

@@ -5,7 +5,7 @@ namespace FibQuant.Llama.Evaluation;
 /// <summary>What a <see cref="SweepRunner"/> run covers.</summary>
 public sealed record SweepOptions
 {
-    /// <summary>The small CI sweep: a few configurations, <see cref="QuickWindows"/> windows, small synthetic heads.</summary>
+    /// <summary>The small CI sweep: a few configurations, <see cref="QuickWindows"/> windows, small synthetic heads, no allocation.</summary>
     public bool Quick { get; init; }
 
     /// <summary>Windows evaluated in a quick sweep.</summary>
@@ -16,6 +16,15 @@ public sealed record SweepOptions
 
     /// <summary>Bytes of the text prefix (<see cref="PerplexityProtocol.PrefixBytes"/> by default).</summary>
     public int PrefixBytes { get; init; } = PerplexityProtocol.PrefixBytes;
+
+    /// <summary>Budgets (bits per cached coordinate) for automatic rate allocation; each gets an allocated and a uniform row.</summary>
+    public IReadOnlyList<double> Budgets { get; init; } = new[] { 1.0, 1.5, 2.0, 3.0 };
+
+    /// <summary>The calibration text of the allocation (disjoint from the evaluation text); null: no allocation.</summary>
+    public string? CalibrationTextPath { get; init; }
+
+    /// <summary>Calibration windows of <see cref="PerplexityProtocol.WindowTokens"/> tokens from the start of the calibration text.</summary>
+    public int CalibrationWindows { get; init; } = 1;
 
     /// <summary>Synthetic head dimensions (empty: no synthetic rows).</summary>
     public IReadOnlyList<int> SyntheticDimensions { get; init; } = new[] { 64, 128 };

@@ -2,36 +2,36 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 using FibQuant.Design;
 
 namespace FibQuant.Llama.Evaluation;
 
 /// <summary>
-/// Runs a sweep: designs the codebooks, evaluates every configuration on the model under the
-/// <see cref="PerplexityProtocol"/> (perplexity, attention cosine against fp32 in lockstep, cache compression), and on
-/// synthetic heads of larger dimensions. Sequential and seeded: the same inputs give the same numbers.
+/// Runs a sweep: designs the codebooks, records each model's fp32 <see cref="ReferenceTrace"/> under the
+/// <see cref="PerplexityProtocol"/>, evaluates every configuration against it (perplexity, KL divergence, top-1
+/// agreement, attention cosine and top-10 recall per layer, compression), allocates rates at the requested budgets on
+/// a calibration text, and measures synthetic heads of larger dimensions. Configurations run in parallel, each on its
+/// own session: the numbers do not depend on the thread count or order.
 /// </summary>
 public static class SweepRunner
 {
-    /// <summary>Source name of the model rows.</summary>
-    public const string ModelSource = "stories260K";
-
-    /// <summary>Runs the sweep described by <paramref name="options"/>.</summary>
-    /// <param name="model">The model.</param>
-    /// <param name="tokenizer">Its tokenizer.</param>
+    /// <summary>Runs the sweep described by <paramref name="options"/> over <paramref name="models"/>.</summary>
+    /// <param name="models">The models, each with its source name.</param>
+    /// <param name="tokenizer">Their tokenizer.</param>
     /// <param name="textPath">The evaluation text.</param>
     /// <param name="options">What to cover.</param>
     /// <param name="codecs">Where codebooks are designed (and reused across calls).</param>
-    /// <param name="progress">Receives progress synchronously.</param>
+    /// <param name="progress">Receives progress (possibly from several threads).</param>
     /// <param name="cancellationToken">Checked between steps.</param>
-    public static SweepResult Run(LlamaModel model, LlamaTokenizer tokenizer, string textPath, SweepOptions options, CodecLibrary codecs,
-        IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static SweepResult Run(IReadOnlyList<(string Name, LlamaModel Model)> models, LlamaTokenizer tokenizer, string textPath, SweepOptions options,
+        CodecLibrary codecs, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(codecs);
-        int d = model.Config.HeadSize;
+        if (models.Count == 0) throw new ArgumentException("No model to evaluate.", nameof(models));
         int[] tokens = PerplexityProtocol.EncodePrefix(tokenizer, textPath, options.PrefixBytes);
         IReadOnlyList<ReadOnlyMemory<int>> windows = PerplexityProtocol.Windows(tokens, PerplexityProtocol.WindowTokens,
             options.Quick ? SweepOptions.QuickWindows : 0);
@@ -42,62 +42,123 @@ public static class SweepRunner
             wholeWindows = PerplexityProtocol.Windows(all);
         }
 
-        IReadOnlyList<KvCacheConfiguration> modelConfigs = EvaluationSweep.Configurations(d, options.Quick);
+        IReadOnlyList<ReadOnlyMemory<int>> calibration = Array.Empty<ReadOnlyMemory<int>>();
+        bool allocate = !options.Quick && options.CalibrationTextPath is not null && options.Budgets.Count > 0;
+        if (allocate)
+        {
+            int[] calibrationTokens = PerplexityProtocol.EncodePrefix(tokenizer, options.CalibrationTextPath!, PerplexityProtocol.PrefixBytes);
+            calibration = PerplexityProtocol.Windows(calibrationTokens, PerplexityProtocol.WindowTokens, options.CalibrationWindows);
+        }
+
+        var modelConfigs = new List<IReadOnlyList<KvCacheConfiguration>>();
+        foreach ((_, LlamaModel model) in models)
+        {
+            var configs = new List<KvCacheConfiguration>();
+            foreach (KvCacheConfiguration c in EvaluationSweep.Configurations(model.Config.HeadSize, options.Quick))
+            {
+                if (c.Supports(model.Config.HeadSize, model.Config.LayerCount)) configs.Add(c);
+            }
+
+            modelConfigs.Add(configs);
+        }
+
         var syntheticConfigs = new List<IReadOnlyList<KvCacheConfiguration>>();
         foreach (int sd in options.SyntheticDimensions) syntheticConfigs.Add(EvaluationSweep.Configurations(sd, options.Quick, includeFloat32: false));
 
-        var pendingSpecs = new List<(string Label, CodebookSpec Spec)>();
+        var pendingSpecs = new List<CodebookSpec>();
         var seen = new HashSet<CodebookSpec>();
-        void Collect(IReadOnlyList<KvCacheConfiguration> configs)
+        void Collect(IEnumerable<CodebookSpec> specs)
         {
-            foreach (KvCacheConfiguration c in configs)
+            foreach (CodebookSpec spec in specs)
             {
-                if (c.Storage != CacheStorage.Quantized) continue;
-                foreach (CodebookSpec spec in new[] { c.KeySpec!, c.ValueSpec! })
-                {
-                    if (!codecs.Contains(spec) && seen.Add(spec))
-                        pendingSpecs.Add((string.Create(CultureInfo.InvariantCulture, $"design d={spec.Dimension} k={spec.BlockSize} N={spec.Codewords} {spec.Rotation}"), spec));
-                }
+                if (!codecs.Contains(spec) && seen.Add(spec)) pendingSpecs.Add(spec);
             }
         }
 
-        Collect(modelConfigs);
-        foreach (IReadOnlyList<KvCacheConfiguration> configs in syntheticConfigs) Collect(configs);
+        foreach (IReadOnlyList<KvCacheConfiguration> configs in modelConfigs)
+        {
+            foreach (KvCacheConfiguration c in configs) Collect(c.CodebookSpecs());
+        }
 
-        int total = pendingSpecs.Count + modelConfigs.Count * (windows.Count + wholeWindows.Count);
+        if (allocate)
+        {
+            foreach ((_, LlamaModel model) in models)
+            {
+                foreach (CacheCodec codec in EvaluationSweep.AllocationCatalog(model.Config.HeadSize)) Collect(new[] { codec.Spec! });
+            }
+        }
+
+        foreach (IReadOnlyList<KvCacheConfiguration> configs in syntheticConfigs)
+        {
+            foreach (KvCacheConfiguration c in configs) Collect(c.CodebookSpecs());
+        }
+
+        int total = pendingSpecs.Count + models.Count * (allocate ? 2 : 1);
+        foreach (IReadOnlyList<KvCacheConfiguration> configs in modelConfigs) total += configs.Count * (windows.Count + wholeWindows.Count);
         foreach (IReadOnlyList<KvCacheConfiguration> configs in syntheticConfigs) total += configs.Count;
         int completed = 0;
-        void Report(string step) => progress?.Report(new SweepProgress(completed, total, step));
+        void Report(string step) => progress?.Report(new SweepProgress(Volatile.Read(ref completed), Volatile.Read(ref total), step));
+        void Done(string step)
+        {
+            Interlocked.Increment(ref completed);
+            Report(step);
+        }
 
-        foreach ((string label, CodebookSpec spec) in pendingSpecs)
+        foreach (CodebookSpec spec in pendingSpecs)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            string label = string.Create(CultureInfo.InvariantCulture, $"design d={spec.Dimension} k={spec.BlockSize} N={spec.Codewords} {spec.Rotation}");
             Report(label);
             codecs.Get(spec);
-            completed++;
+            Done(label);
         }
 
         var rows = new List<SweepRow>();
-        double float32Perplexity = double.NaN;
-        long wholeTokens = 0;
-        foreach (KvCacheConfiguration config in modelConfigs)
+        var summaries = new List<ModelSummary>();
+        var allocations = new List<AllocationSummary>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        for (int m = 0; m < models.Count; m++)
         {
-            Report(config.Name);
-            var factory = config.CreateFactory(codecs);
-            ModelEvaluation eval = ModelEvaluator.Evaluate(model, windows, factory, compareAttention: true,
-                () => { completed++; Report(config.Name); }, cancellationToken);
-            double whole = double.NaN;
-            if (wholeWindows.Count > 0)
+            (string name, LlamaModel model) = models[m];
+            LlamaConfig p = model.Config;
+            Report(name + ": fp32 reference");
+            ReferenceTrace reference = ReferenceTrace.Record(model, windows, cancellationToken);
+            Done(name + ": fp32 reference");
+            var configs = new List<KvCacheConfiguration>(modelConfigs[m]);
+            if (allocate)
             {
-                ModelEvaluation wholeEval = ModelEvaluator.Evaluate(model, wholeWindows, factory, compareAttention: false,
-                    () => { completed++; Report(config.Name + " (whole file)"); }, cancellationToken);
-                whole = wholeEval.Perplexity;
-                wholeTokens = wholeEval.PredictedTokens;
+                Report(name + ": allocation costs");
+                ReferenceTrace calibrationTrace = ReferenceTrace.Record(model, calibration, cancellationToken);
+                StreamCosts costs = RateAllocator.MeasureCosts(model, calibrationTrace, EvaluationSweep.AllocationCatalog(p.HeadSize), codecs, cancellationToken);
+                Done(name + ": allocation costs");
+                foreach (double budget in options.Budgets)
+                {
+                    KvCacheConfiguration allocated = RateAllocator.Allocate(costs, budget);
+                    allocations.Add(new AllocationSummary(name, budget, allocated));
+                    configs.Add(allocated);
+                    KvCacheConfiguration? uniform = EvaluationSweep.UniformAt(p.HeadSize, budget);
+                    if (uniform is not null && !configs.Exists(c => c.Name == uniform.Name)) configs.Add(uniform);
+                }
+
+                Interlocked.Add(ref total, (configs.Count - modelConfigs[m].Count) * (windows.Count + wholeWindows.Count));
             }
 
-            if (config.Storage == CacheStorage.Float32) float32Perplexity = eval.Perplexity;
-            rows.Add(Row(ModelSource, d, config, eval.CompressionRatio, eval.AttentionCosine, eval.WorstHeadCosine,
-                eval.Perplexity, eval.Perplexity - float32Perplexity, whole));
+            var results = new SweepRow[configs.Count];
+            Parallel.For(0, configs.Count, parallel, i =>
+            {
+                KvCacheConfiguration config = configs[i];
+                ConfigurationEvaluation eval = ReferenceComparison.Evaluate(model, reference, config, codecs, () => Done(name + ": " + config.Name), cancellationToken);
+                double whole = double.NaN;
+                if (wholeWindows.Count > 0)
+                {
+                    whole = ModelEvaluator.Evaluate(model, wholeWindows, config.CreateFactory(codecs), compareAttention: false,
+                        () => Done(name + ": " + config.Name + " (whole file)"), cancellationToken).Perplexity;
+                }
+
+                results[i] = Row(name, p, config, eval, reference.Perplexity, whole);
+            });
+            rows.AddRange(results);
+            summaries.Add(new ModelSummary(name, p, reference.Perplexity));
         }
 
         for (int i = 0; i < options.SyntheticDimensions.Count; i++)
@@ -110,13 +171,15 @@ public static class SweepRunner
                 cancellationToken.ThrowIfCancellationRequested();
                 Report(source + ": " + config.Name);
                 SyntheticEvaluation eval = SyntheticAttentionEvaluator.Evaluate(head, config.CreateFactory(codecs));
-                rows.Add(Row(source, sd, config, eval.CompressionRatio, eval.MeanCosine, eval.MinCosine, double.NaN, double.NaN, double.NaN));
-                completed++;
+                rows.Add(SyntheticRow(source, sd, config, eval));
+                Done(source + ": " + config.Name);
             }
         }
 
         Report("done");
-        return new SweepResult(rows, textPath, options.PrefixBytes, windows.Count, TokensOf(windows), float32Perplexity, wholeTokens, options);
+        long wholeTokens = 0;
+        foreach (ReadOnlyMemory<int> w in wholeWindows) wholeTokens += w.Length;
+        return new SweepResult(rows, summaries, textPath, options.PrefixBytes, windows.Count, TokensOf(windows), wholeTokens, allocations, options);
     }
 
     private static long TokensOf(IReadOnlyList<ReadOnlyMemory<int>> windows)
@@ -126,8 +189,21 @@ public static class SweepRunner
         return n;
     }
 
-    private static SweepRow Row(string source, int d, KvCacheConfiguration config, double measuredCompression, double cosine, double worst,
-        double perplexity, double increase, double whole) =>
-        new(source, d, config.Name, config.Family, config.RotationName, config.KeySpec?.BlockSize ?? 0, config.KeySpec?.Codewords ?? 0,
-            config.BitsPerCoordinate, config.NominalCompressionRatio(d), measuredCompression, cosine, worst, perplexity, increase, whole);
+    private static double Rate(KvCacheConfiguration config, int d, int layers) =>
+        config.CodebookRate(layers) ?? config.StoredBitsPerCoordinate(d, layers);
+
+    private static SweepRow Row(string source, LlamaConfig p, KvCacheConfiguration config, ConfigurationEvaluation eval, double float32Perplexity, double whole)
+    {
+        int d = p.HeadSize, layers = p.LayerCount;
+        return new SweepRow(source, d, config.Name, config.Family, config.RotationName, config.Keys.Spec?.BlockSize ?? 0, config.Keys.Spec?.Codewords ?? 0,
+            Rate(config, d, layers), config.StoredBitsPerCoordinate(d, layers), config.CompressionRatio(d, layers), eval.CompressionRatio,
+            eval.AttentionCosine, eval.WorstHeadCosine, eval.Perplexity, eval.Perplexity - float32Perplexity, whole,
+            eval.KlMean, eval.KlP99, eval.Top1Agreement, eval.Top10Recall, eval.LayerCosine, eval.LayerRecall);
+    }
+
+    private static SweepRow SyntheticRow(string source, int d, KvCacheConfiguration config, SyntheticEvaluation eval) =>
+        new(source, d, config.Name, config.Family, config.RotationName, config.Keys.Spec?.BlockSize ?? 0, config.Keys.Spec?.Codewords ?? 0,
+            Rate(config, d, 1), config.StoredBitsPerCoordinate(d, 1), config.CompressionRatio(d, 1, 1), eval.CompressionRatio,
+            eval.MeanCosine, eval.MinCosine, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+            Array.Empty<double>(), Array.Empty<double>());
 }

@@ -1,3 +1,6 @@
+using System;
+using FibQuant.Attention;
+using FibQuant.Coding;
 using FibQuant.Design;
 using FibQuant.Llama.Evaluation;
 using Xunit;
@@ -52,11 +55,23 @@ public sealed class CacheFidelityTests
         var values = new CodebookSpec(8, 1, 2, KvCacheConfiguration.DefaultSeed);
         KvCacheConfiguration mixed = KvCacheConfiguration.Quantized("keys 3 b, values 1 b", keys, values);
         Assert.Equal("mixed", mixed.Family);
-        Assert.Equal(2.0, mixed.BitsPerCoordinate, 12);
-        Assert.Equal(2.0 * 16 * 8 / ((16 + 24) + (16 + 8)), mixed.NominalCompressionRatio(8), 12);
+        Assert.Equal(2.0, mixed.CodebookRate(5));
+        Assert.Equal(2.0 * 16 * 8 / ((16 + 24) + (16 + 8)), mixed.CompressionRatio(8, 5), 12);
         ModelEvaluation both3 = EvaluationData.Evaluate(KvCacheConfiguration.FibQuant(8, 2, 64), 1);
         ModelEvaluation e = EvaluationData.Evaluate(mixed, 1);
         Assert.True(e.AttentionCosine < both3.AttentionCosine, $"{e.AttentionCosine} vs {both3.AttentionCosine}");
-        Assert.True(mixed.NominalCompressionRatio(8) > KvCacheConfiguration.FibQuant(8, 2, 64).NominalCompressionRatio(8));
+        Assert.True(mixed.CompressionRatio(8, 5) > KvCacheConfiguration.FibQuant(8, 2, 64).CompressionRatio(8, 5));
+    }
+
+    [Fact]
+    public void TheEvaluationCacheMeasuresWhatTheCompressedCacheComputes()
+    {
+        // The evaluation stores decode(encode(x)) and attends exactly; CompressedKvCache attends in the compressed domain.
+        KvCacheConfiguration config = KvCacheConfiguration.FibQuant(8, 2, 16);
+        FibQuantizer quantizer = EvaluationData.Codecs.Get(config.Keys.Spec!);
+        ModelEvaluation compressed = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1),
+            (_, _, _) => new CompressedKvCache<FibQuantizer>(quantizer, quantizer), compareAttention: false);
+        ModelEvaluation reconstructed = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1), config.CreateFactory(EvaluationData.Codecs), compareAttention: false);
+        Assert.Equal(compressed.Perplexity, reconstructed.Perplexity, compressed.Perplexity * 1e-3);
     }
 }

@@ -16,33 +16,68 @@ public sealed class ConfigurationTests
         Assert.Equal("FibQuant k=2 N=16 Hadamard", fq.Name);
         Assert.Equal("FibQuant", fq.Family);
         Assert.Equal("Hadamard", fq.RotationName);
-        Assert.Equal(2.0, fq.BitsPerCoordinate, 12);
-        Assert.Equal(4.0, fq.NominalCompressionRatio(8), 12);                     // 2·128 / (2·(16 + 16))
-        Assert.Equal(2.0 * 16 * 128 / (2 * (16 + 256.0)), KvCacheConfiguration.FibQuant(128, 2, 16).NominalCompressionRatio(128), 12);
+        Assert.Equal(2.0, fq.CodebookRate(5));
+        Assert.Equal(4.0, fq.StoredBitsPerCoordinate(8, 5), 12);                  // (16 + 4·4) / 8
+        Assert.Equal(4.0, fq.CompressionRatio(8, 5), 12);
+        Assert.Equal(2.0 * 16 * 128 / (2 * (16 + 256.0)), KvCacheConfiguration.FibQuant(128, 2, 16).CompressionRatio(128, 1), 12);
 
         KvCacheConfiguration tq = KvCacheConfiguration.TurboQuant(8, 3);
         Assert.Equal("TurboQuant", tq.Family);
-        Assert.Equal(1, tq.KeySpec!.BlockSize);
-        Assert.Equal(8, tq.KeySpec.Codewords);
-        Assert.Equal(2.0 * 16 * 8 / (2 * (16 + 24.0)), tq.NominalCompressionRatio(8), 12);
+        Assert.Equal(1, tq.Keys.Spec!.BlockSize);
+        Assert.Equal(8, tq.Keys.Spec.Codewords);
+        Assert.Equal(2.0 * 16 * 8 / (2 * (16 + 24.0)), tq.CompressionRatio(8, 5), 12);
 
-        Assert.Equal(0.5, KvCacheConfiguration.Float32.NominalCompressionRatio(8));
-        Assert.Equal(1.0, KvCacheConfiguration.Float16.NominalCompressionRatio(8));
+        Assert.Equal(0.5, KvCacheConfiguration.Float32.CompressionRatio(8, 5));
+        Assert.Equal(1.0, KvCacheConfiguration.Float16.CompressionRatio(8, 5));
         Assert.Equal("fp16", KvCacheConfiguration.Float16.Family);
+        Assert.Null(KvCacheConfiguration.Float16.CodebookRate(5));
+
+        KvCacheConfiguration q4 = KvCacheConfiguration.Uniform(CacheCodec.Q4_0(hadamard: true));
+        Assert.Equal(("q4_0+H", "q4_0", "Hadamard"), (q4.Name, q4.Family, q4.RotationName));
+        Assert.Equal(4.5, q4.StoredBitsPerCoordinate(64, 5), 12);
+        Assert.Equal(8.5, KvCacheConfiguration.Uniform(CacheCodec.Q8_0()).StoredBitsPerCoordinate(64, 5), 12);
+        Assert.False(q4.Supports(8, 5));                                         // blocks of 32
+        Assert.Throws<ArgumentOutOfRangeException>(() => CacheCodec.Q4_0().EncodedBits(48));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CacheCodec.Q4_0(hadamard: true).CreateRoundTrip(96, new CodecLibrary()));
+
+        // Full-precision tokens are counted as fp16 over the 256-token window: 36 of 256 tokens at 16 bits, the rest at 4.
+        KvCacheConfiguration deployed = fq.WithFullPrecisionTokens(4, 32);
+        Assert.Equal("FibQuant k=2 N=16 Hadamard +4 sinks +window 32", deployed.Name);
+        Assert.Equal("FibQuant +fp", deployed.Family);
+        Assert.Equal(16.0 * 256 / (36 * 16.0 + 220 * 4.0), deployed.CompressionRatio(8, 5), 12);
     }
 
     [Fact]
-    public void FactoriesBuildFreshCachesOfTheRightKind()
+    public void PerLayerCodecsOverrideTheDefaults()
+    {
+        var layers = new[]
+        {
+            new LayerCodecs(CacheCodec.Float16, CacheCodec.Q8_0()),
+            new LayerCodecs(CacheCodec.Codebook(new CodebookSpec(64, 2, 16)), CacheCodec.Codebook(new CodebookSpec(64, 4, 16))),
+        };
+        var config = new KvCacheConfiguration("per layer", CacheCodec.Float32, CacheCodec.Float32, layers);
+        Assert.Equal(layers[1], config.ForLayer(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => config.ForLayer(2));
+        Assert.True(config.Supports(64, 2));
+        Assert.False(config.Supports(64, 3));
+        Assert.Equal("mixed", config.Family);
+        Assert.Null(config.CodebookRate(2));
+        Assert.Equal((16 * 64 + 8.5 * 64 + (16 + 32 * 4) + (16 + 16 * 4)) / (4 * 64.0), config.StoredBitsPerCoordinate(64, 2), 12);
+    }
+
+    [Fact]
+    public void FactoriesBuildFreshCachesWithTheLayersCodecs()
     {
         var codecs = new CodecLibrary();
-        Assert.IsType<Float32KeyValueCache>(KvCacheConfiguration.Float32.CreateFactory(codecs)(0, 0, 8));
-        Assert.IsType<Float16KeyValueCache>(KvCacheConfiguration.Float16.CreateFactory(codecs)(0, 0, 8));
-        var factory = KvCacheConfiguration.TurboQuant(8, 1).CreateFactory(codecs);
+        var created = new System.Collections.Generic.List<(int, int)>();
+        var factory = KvCacheConfiguration.TurboQuant(8, 1).CreateFactory(codecs, (l, h, _) => created.Add((l, h)));
         IKeyValueCache a = factory(0, 0, 8), b = factory(0, 1, 8);
         Assert.NotSame(a, b);
+        Assert.IsType<ReconstructedKvCache>(a);
+        Assert.Equal(new[] { (0, 0), (0, 1) }, created);
         Assert.Equal(1, codecs.Count);                                  // keys and values share one design
-        Assert.Throws<ArgumentException>(() => factory(0, 0, 16));
-        KvCacheConfiguration.TurboQuant(8, 1).CreateFactory(codecs);
+        Assert.Throws<ArgumentOutOfRangeException>(() => factory(0, 0, 16));
+        KvCacheConfiguration.TurboQuant(8, 1).CreateFactory(codecs)(1, 0, 8);
         Assert.Equal(1, codecs.Count);                                  // designed once
         Assert.Throws<ArgumentException>(() => KvCacheConfiguration.Quantized("x", new CodebookSpec(8, 2, 16), new CodebookSpec(16, 2, 16)));
     }
@@ -71,18 +106,21 @@ public sealed class ConfigurationTests
         var model = EvaluationSweep.Configurations(8, quick: false);
         Assert.Equal("fp32", model[0].Name);
         Assert.Equal("fp16", model[1].Name);
-        Assert.All(model.Where(c => c.KeySpec is not null), c => Assert.True(c.KeySpec!.BlockSize < 8));
+        Assert.All(model.Where(c => c.Keys.Spec is not null), c => Assert.True(c.Keys.Spec!.BlockSize < 8));
         Assert.Contains(model, c => c.Name == "FibQuant k=4 N=4 Haar");
         Assert.Contains(model, c => c.Name == "FibQuant k=2 N=64 Hadamard");
         Assert.Contains(model, c => c.Name == "TurboQuant b=4 Hadamard");
-        Assert.DoesNotContain(model, c => c.KeySpec?.BlockSize == 8);
-        Assert.Equal(2 + 2 * (4 + 7), model.Count);
+        Assert.DoesNotContain(model, c => c.Keys.Spec?.BlockSize == 8);
+        Assert.DoesNotContain(model, c => c.Family.StartsWith('q'));      // q8_0 / q4_0 need 32 | d
+        Assert.Equal(2 + 2 * (4 + 7) + 5, model.Count);
 
         var synthetic = EvaluationSweep.Configurations(64, quick: false, includeFloat32: false);
         Assert.Contains(synthetic, c => c.Name == "FibQuant k=8 N=16 Haar");
-        Assert.Equal(1 + 2 * (4 + 10), synthetic.Count);
+        Assert.Contains(synthetic, c => c.Name == "q4_0+H");
+        Assert.Equal(1 + 2 * (4 + 10) + 4 + 5, synthetic.Count);
         Assert.Single(EvaluationSweep.Rotations(24, quick: false));
         Assert.Equal(model.Select(c => c.Name), EvaluationSweep.Configurations(8, quick: false).Select(c => c.Name));
+        Assert.Equal("FibQuant k=2 N=8 Hadamard", EvaluationSweep.UniformAt(64, 1.5)!.Name);
     }
 
     [Fact]

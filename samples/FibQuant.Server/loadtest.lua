@@ -1,6 +1,8 @@
 -- wrk script: each thread drives its own slice of the admitted sessions (one connection per thread, so no two
 -- requests reach one session at once), round robin, with generate requests; it stops after a fixed number of
--- responses. Arguments after "--": sessions file (one id per line), tokens per request, responses per thread.
+-- responses, or when each of its sessions has served its share (so no session runs into its context limit).
+-- Arguments after "--": sessions file (one id per line), tokens per request, responses per thread, threads,
+-- requests per session.
 local threads = {}
 local next_thread = 0
 
@@ -19,7 +21,7 @@ function init(args)
     if (i - 1) % stride == index then table.insert(sessions, ids[i]) end
   end
   body = string.format('{"max_tokens":%d,"temperature":0}', tonumber(args[2]))
-  limit = tonumber(args[3])
+  limit = math.min(tonumber(args[3]), #sessions * tonumber(args[5]))
   cursor, responses, ok, conflicts, rejected, other = 0, 0, 0, 0, 0, 0
 end
 

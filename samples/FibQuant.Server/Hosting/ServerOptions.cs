@@ -30,7 +30,7 @@ internal sealed class ServerOptions
     public bool SpillEnabled { get; init; } = true;
 
     /// <summary>Folder for spilled caches; a fresh folder under the temp path by default.</summary>
-    public string SpillDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "fibquant-server-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    public string SpillDirectory { get; init; } = DefaultSpillDirectory();
 
     /// <summary>Idle time after which a session is spilled even without memory pressure (zero: only under pressure).</summary>
     public TimeSpan SpillAfter { get; init; } = TimeSpan.FromSeconds(60);
@@ -50,11 +50,14 @@ internal sealed class ServerOptions
             Port = (int)Integer(config, "port", 5080, 0, 65535),
             BudgetBytes = Integer(config, "budget-bytes", 64L << 20, 1, long.MaxValue),
             SpillEnabled = Switch(config, "spill", true),
-            SpillDirectory = NonEmpty(config["spill-dir"]) is { } dir ? Path.GetFullPath(dir) : new ServerOptions().SpillDirectory,
+            SpillDirectory = NonEmpty(config["spill-dir"]) is { } dir ? Path.GetFullPath(dir) : DefaultSpillDirectory(),
             SpillAfter = TimeSpan.FromSeconds(Integer(config, "spill-after-seconds", 60, 0, 86_400)),
             RetryAfterSeconds = (int)Integer(config, "retry-after-seconds", 1, 1, 3600),
         };
     }
+
+    private static string DefaultSpillDirectory() =>
+        Path.Combine(Path.GetTempPath(), "fibquant-server-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

@@ -140,10 +140,16 @@ internal sealed class SessionStore : IDisposable
         return spilled;
     }
 
-    /// <summary>Deletes the spill folder.</summary>
+    /// <summary>Deletes the files of spilled sessions, and the spill folder when nothing else is in it.</summary>
     public void Dispose()
     {
-        if (Directory.Exists(_options.SpillDirectory)) Directory.Delete(_options.SpillDirectory, recursive: true);
+        foreach (ServerSession session in _sessions.Values)
+        {
+            string folder = SpillFolder(session);
+            if (!session.IsResident && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        if (Directory.Exists(_options.SpillDirectory) && Directory.GetFileSystemEntries(_options.SpillDirectory).Length == 0)
+            Directory.Delete(_options.SpillDirectory);
     }
 
     private void Admit(long bytes, ServerSession? except)

@@ -19,7 +19,7 @@ public sealed class ConcurrencyTests
         ServerSession session = server.Store.Get(id);
 
         // Hold the session's gate as a running request does.
-        Assert.True(await session.EnterRequestAsync(CancellationToken.None));
+        Assert.Equal(SessionEntry.Entered, await session.EnterRequestAsync(CancellationToken.None));
         RunningServer.Generation refused = await server.GenerateAsync(id, Prompts.Generate(5));
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Contains("one request at a time", refused.Body);
@@ -30,6 +30,19 @@ public sealed class ConcurrencyTests
         RunningServer.Generation run = await server.GenerateAsync(id, Prompts.Generate(5));
         Assert.Equal(Reference.Start(create).Generate(5), run.Tokens);
         Assert.Equal(2, (await server.GetJsonAsync("/metrics")).GetProperty("conflicts409").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_request_that_reaches_a_deleted_session_gets_404_not_a_wait()
+    {
+        await using RunningServer server = await RunningServer.StartAsync();
+        string id = await server.CreateAsync(Prompts.Create("Hello", Prompts.FibQuant2, Prompts.FibQuant2));
+        ServerSession session = server.Store.Get(id);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/sessions/{id}")).StatusCode);
+
+        Assert.Equal(SessionEntry.Removed, await session.EnterRequestAsync(CancellationToken.None));
+        Assert.False(server.Store.TrySpill(session));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.GenerateAsync(id, Prompts.Generate(1))).Status);
     }
 
     /// <summary>

@@ -52,7 +52,11 @@ internal static class SessionEndpoints
             throw RequestException.BadRequest($"temperature must be in [0, {MaxTemperature}] (0: greedy), got {request.Temperature}.");
 
         ServerSession session = store.Get(id);
-        if (!await session.EnterRequestAsync(context.RequestAborted).ConfigureAwait(false)) throw RequestException.Busy(id);
+        switch (await session.EnterRequestAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            case SessionEntry.Busy: throw RequestException.Busy(id);
+            case SessionEntry.Removed: throw RequestException.NotFound(id);
+        }
         try
         {
             store.EnsureResident(session);

@@ -19,7 +19,7 @@ namespace FibQuant.Server.Sessions;
 /// </summary>
 internal sealed class ServerSession
 {
-    private const int Free = 0, HeldByRequest = 1, HeldByMaintenance = 2;
+    private const int Free = 0, HeldByRequest = 1, HeldByMaintenance = 2, Removed = 3;
 
     private int _gate;
     private LlamaSession? _llama;
@@ -82,16 +82,20 @@ internal sealed class ServerSession
     }
 
     /// <summary>
-    /// Takes the gate for a request. False when another request holds it (the caller answers 409); while maintenance
-    /// holds it (a spill takes milliseconds) the request waits for it instead.
+    /// Takes the gate for a request. <see cref="SessionEntry.Busy"/> when another request holds it (the caller answers
+    /// 409), <see cref="SessionEntry.Removed"/> once the session was deleted; while maintenance holds it (a spill takes
+    /// milliseconds) the request waits for it instead.
     /// </summary>
-    public async ValueTask<bool> EnterRequestAsync(CancellationToken cancellation)
+    public async ValueTask<SessionEntry> EnterRequestAsync(CancellationToken cancellation)
     {
         while (true)
         {
-            int previous = Interlocked.CompareExchange(ref _gate, HeldByRequest, Free);
-            if (previous == Free) return true;
-            if (previous == HeldByRequest) return false;
+            switch (Interlocked.CompareExchange(ref _gate, HeldByRequest, Free))
+            {
+                case Free: return SessionEntry.Entered;
+                case HeldByRequest: return SessionEntry.Busy;
+                case Removed: return SessionEntry.Removed;
+            }
             await Task.Delay(1, cancellation).ConfigureAwait(false);
         }
     }
@@ -108,6 +112,9 @@ internal sealed class ServerSession
 
     /// <summary>Leaves the gate after maintenance.</summary>
     public void ExitMaintenance() => Volatile.Write(ref _gate, Free);
+
+    /// <summary>Closes the gate for good after the session was deleted (maintenance holder only).</summary>
+    public void MarkRemoved() => Volatile.Write(ref _gate, Removed);
 
     /// <summary>Feeds <see cref="PendingToken"/> and returns the next-token logits (gate holder only, resident only).</summary>
     public ReadOnlySpan<float> FeedPending()

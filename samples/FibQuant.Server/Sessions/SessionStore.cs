@@ -112,7 +112,8 @@ internal sealed class SessionStore : IDisposable
     {
         ServerSession session = Get(id);
         if (!session.TryEnterMaintenance()) throw RequestException.Busy(id);
-        // The gate stays held: a request that still finds this object gets 409, never a deleted cache.
+        // The gate never opens again: a request that still holds this object gets 404, never a deleted cache.
+        session.MarkRemoved();
         if (!_sessions.TryRemove(id, out _)) return;
         if (session.IsResident)
         {

@@ -85,6 +85,25 @@ public sealed class LlamaSession
         return logits;
     }
 
+    /// <summary>
+    /// Sets <see cref="Position"/> to the token count of the caches after they were filled from outside the session
+    /// (for example loaded with <see cref="KvCacheFile"/> after a spill to disk), so decoding continues where the saved
+    /// session stopped.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The caches hold different token counts, or more than the sequence length.</exception>
+    public void ResumeFromCaches()
+    {
+        int count = _caches[0].Count;
+        foreach (IKeyValueCache cache in _caches)
+        {
+            if (cache.Count != count)
+                throw new InvalidOperationException($"The caches hold different token counts ({count} and {cache.Count}); a session resumes only from caches of one position.");
+        }
+        if (count > Model.Config.SequenceLength)
+            throw new InvalidOperationException($"The caches hold {count} tokens, more than the model's sequence length {Model.Config.SequenceLength}.");
+        Position = count;
+    }
+
     /// <summary>Empties every cache and returns to position 0.</summary>
     public void Reset()
     {

@@ -49,6 +49,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DesignFailed = Create("FQ0014", "Codebook design failed",
         "Codebook '{0}' could not be designed: {1}");
 
+    public static readonly DiagnosticDescriptor ClassNameTaken = Create("FQ0015", "Codebook class name is reserved",
+        "Codebook class '{0}' cannot have this name: {1}; rename the class");
+
+    public static readonly DiagnosticDescriptor MemberNameTaken = Create("FQ0016", "Codebook class declares a generated member",
+        "Codebook class '{0}' declares '{1}', a member the generator also declares in it; rename or remove '{1}'");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -208,10 +208,11 @@ public sealed class BatchTests
     }
 }
 
-/// <summary>The committed precomputed table is what the runtime designer produces today.</summary>
+/// <summary>The committed precomputed table is what the runtime designer produces today (a full design: the Slow set).</summary>
 public sealed class PrecomputedSpecFileTests
 {
     [Fact]
+    [Trait("Category", "Slow")]
     public void Redesigning_Kv128x4x256_at_run_time_reproduces_the_committed_fingerprint()
     {
         SpecFileParseResult parsed = CodebookSpecFile.Parse(File.ReadAllText(EquivalenceTests.CodebooksFolder("Kv128x4x256.json")));

@@ -11,7 +11,7 @@ internal static class CodebookEmitter
 {
     public const string Version = "0.1.0";
 
-    public static string HintName(DesignedCodebook codebook) => codebook.FullName + ".FibQuant.g.cs";
+    public static string HintName(DesignedCodebook codebook) => codebook.FullName.Replace("@", string.Empty) + ".FibQuant.g.cs";   // hint names take metadata names: no '@'
 
     public static string Emit(DesignedCodebook codebook)
     {

@@ -32,12 +32,21 @@ internal static class AttributeParser
         var diagnostics = new List<DiagnosticInfo>();
 
         bool isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-        if (!type.IsStatic || !isPartial || type.ContainingType is not null || type.IsGenericType)
+        if (!type.IsStatic || !isPartial || type.ContainingType is not null || type.IsGenericType || type.IsFileLocal)
         {
             string fix = type.ContainingType is not null ? $"move it out of '{type.ContainingType.Name}' to namespace level"
                 : type.IsGenericType ? "remove its type parameters"
+                : type.IsFileLocal ? "remove the 'file' modifier (the generated part lives in another file)"
                 : "declare it as 'static partial class " + type.Name + "'";
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NotStaticPartial, classLocation, type.Name, fix));
+        }
+        else if (CodebookNames.Reserved(type.Name) is string reason)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ClassNameTaken, classLocation, type.Name, reason));
+        }
+        else if (TakenMember(type) is string member)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.MemberNameTaken, classLocation, type.Name, member));
         }
 
         int dimension = Int(attribute.ConstructorArguments[0]);
@@ -77,10 +86,34 @@ internal static class AttributeParser
         if (diagnostics.Count == 0)
             SpecChecks.Validate(type.Name, dimension, blockSize, codewords, rotation, normFormat, samples, restarts, Locate, diagnostics);
 
-        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n2 ? n2.ToDisplayString() : string.Empty;
-        return new CodebookRequest(type.Name, ns, "static partial class", "attribute", dimension, blockSize, codewords, seed, rotation,
+        return new CodebookRequest(CodebookNames.Escape(type.Name), EscapedNamespace(type.ContainingNamespace), "static partial class", "attribute", dimension, blockSize, codewords, seed, rotation,
             normFormat, samples, restarts, null, LocationInfo.From(attributeSyntax.GetLocation()) ?? classLocation,
             EquatableArray.From(diagnostics));
+    }
+
+    /// <summary>The first member (nested types included) the user declared under a name the generator also declares.</summary>
+    private static string? TakenMember(INamedTypeSymbol type)
+    {
+        foreach (string member in type.MemberNames)
+        {
+            if (CodebookNames.IsGeneratedMember(member)) return member;
+        }
+
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            if (CodebookNames.IsGeneratedMember(nested.Name)) return nested.Name;
+        }
+
+        return null;
+    }
+
+    /// <summary>Built from metadata names, part by part: a display string would carry '@' only where the source wrote it.</summary>
+    private static string EscapedNamespace(INamespaceSymbol? ns)
+    {
+        if (ns is null || ns.IsGlobalNamespace) return string.Empty;
+        string outer = EscapedNamespace(ns.ContainingNamespace);
+        string part = CodebookNames.Escape(ns.Name);
+        return outer.Length == 0 ? part : outer + "." + part;
     }
 
     private static int Int(TypedConstant constant) => constant.Value is int value ? value : 0;

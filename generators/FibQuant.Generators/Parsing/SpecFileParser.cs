@@ -47,12 +47,14 @@ internal static class SpecFileParser
         var diagnostics = new List<DiagnosticInfo>();
         SpecChecks.Validate(spec.ClassName, spec.Dimension, spec.BlockSize, spec.Codewords, (int)spec.Rotation, (int)spec.NormFormat,
             spec.TrainingSamples, spec.Restarts, _ => start, diagnostics);
+        if (CodebookNames.Reserved(spec.ClassName) is string reason)
+            diagnostics.Insert(0, new DiagnosticInfo(DiagnosticDescriptors.ClassNameTaken, start, spec.ClassName, reason));
 
         PrecomputedDesign? precomputed = spec.HasPrecomputedTable
             ? new PrecomputedDesign(spec.Shells!.Value, spec.DirectionsPerShell!.Value, new EquatableArray<float>(spec.Radii!),
                 new EquatableArray<float>(spec.Table!), spec.Fingerprint!.Value, spec.TrainingDistortion)
             : null;
-        return new CodebookRequest(spec.ClassName, spec.Namespace ?? string.Empty, "static partial class", path, spec.Dimension, spec.BlockSize,
+        return new CodebookRequest(CodebookNames.Escape(spec.ClassName), CodebookNames.EscapeNamespace(spec.Namespace ?? string.Empty), "static partial class", path, spec.Dimension, spec.BlockSize,
             spec.Codewords, spec.Seed, (int)spec.Rotation, (int)spec.NormFormat, spec.TrainingSamples, spec.Restarts, precomputed, start,
             EquatableArray.From(diagnostics));
     }

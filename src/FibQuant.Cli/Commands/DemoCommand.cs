@@ -23,28 +23,44 @@ internal static class DemoCommand
     {
         var dimension = new Option<int>("--dimension", "-d") { Description = "Vector dimension d", DefaultValueFactory = _ => 64 };
         var vectors = new Option<int>("--vectors") { Description = "Seeded uniform unit vectors to compress", DefaultValueFactory = _ => 20_000 };
-        var seed = new Option<ulong>("--seed") { Description = "Design seed", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong>("--seed") { Description = "Design seed", DefaultValueFactory = _ => SpecOptions.DefaultSeed };
         var rotation = new Option<RotationKind>("--rotation") { Description = "Haar or Hadamard", DefaultValueFactory = _ => RotationKind.Haar };
         var command = new Command("demo", "Design small codebooks, compress vectors, compare with the Shannon bound and TurboQuant")
         {
             dimension, vectors, seed, rotation,
         };
-        command.SetAction(result => Run(result.GetValue(dimension), result.GetValue(vectors), result.GetValue(seed), result.GetValue(rotation)));
+        command.SetAction(result =>
+        {
+            int d = result.GetValue(dimension);
+            RotationKind kind = result.GetValue(rotation);
+            // Checked with the scalar codebook, which every valid d admits; the vector rows are filtered below.
+            SpecOptions.Check(CodebookSpec.Validate(d, 1, 2, kind, CodebookSpec.DefaultTrainingSamples(2), CodebookSpec.DefaultRestarts),
+                new Dictionary<string, Option> { ["dimension"] = dimension, ["rotation"] = rotation });
+            return Run(d, SpecOptions.InRange(result, vectors, 1, SpecOptions.MaxVectors), result.GetValue(seed), kind);
+        });
         return command;
     }
 
     private static int Run(int dimension, int vectorCount, ulong seed, RotationKind rotation)
     {
         var specs = new List<(string, CodebookSpec)>();
+        var skipped = new SortedSet<int>();
         foreach ((int k, int n) in Configs)
         {
-            if (dimension % k != 0) continue;
+            if (dimension % k != 0 || k >= dimension)
+            {
+                skipped.Add(k);
+                continue;
+            }
+
             var spec = new CodebookSpec(dimension, k, n, seed, rotation);
             specs.Add(($"{Name(k)} k={k} N={n}", spec));
         }
 
         AnsiConsole.MarkupLine($"[bold]FibQuant demo[/]: d = {dimension}, {vectorCount:N0} uniform unit vectors, {rotation} rotation, fp16 norm header");
         AnsiConsole.MarkupLine($"Vector path: {FibQuant.Simd.VectorPaths.Describe()}");
+        if (skipped.Count > 0)
+            AnsiConsole.MarkupLine($"[yellow]rows with k = {string.Join(", ", skipped)} skipped[/]: a block length k must divide d = {dimension} and be smaller than it; try d = 64.");
         Codebook[] codebooks = DesignRunner.DesignAll(specs);
         float[] data = RateDistortion.UniformUnitVectors(dimension, vectorCount, seed + 1000);
 

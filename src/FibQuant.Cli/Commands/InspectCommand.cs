@@ -21,11 +21,13 @@ internal static class InspectCommand
         command.Options.Add(vectors);
         command.SetAction(result =>
         {
+            // Every option is checked before anything is designed.
+            int vectorCount = SpecOptions.InRange(result, vectors, 1, SpecOptions.MaxVectors);
             FileInfo? path = result.GetValue(file);
             Codebook codebook = path is null
                 ? DesignRunner.DesignAll(new[] { ("design", spec.Read(result)) })[0]
                 : SpecFileIo.Load(path);
-            return Report(codebook, result.GetValue(vectors));
+            return Report(codebook, vectorCount);
         });
         return command;
     }

@@ -15,9 +15,12 @@ public sealed partial class CompressedKvCache<TCodec>
     /// rotated back once. Tokens in the full-precision window use their fp32 key and value. Allocates nothing
     /// unless <paramref name="length"/> exceeds every earlier length.
     /// </summary>
+    /// <exception cref="ArgumentException">The query holds NaN or ±∞, or the scale is not finite.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call on this cache.</exception>
     public void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output)
     {
-        CheckLength(query.Length, nameof(query));
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CheckQuery(query, scale);
         CheckLength(output.Length, nameof(output));
         CheckAttendLength(length);
         AttendCore(query, 1, scale, length, output);
@@ -47,7 +50,8 @@ public sealed partial class CompressedKvCache<TCodec>
     /// </summary>
     public void ComputeScores(ReadOnlySpan<float> query, float scale, int length, Span<float> scores)
     {
-        CheckLength(query.Length, nameof(query));
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CheckQuery(query, scale);
         CheckAttendLength(length);
         if (scores.Length < length) throw new ArgumentException($"scores must hold length = {length} values, got {scores.Length}.", nameof(scores));
         _scratch.EnsureHeads(1);
@@ -189,6 +193,17 @@ public sealed partial class CompressedKvCache<TCodec>
 
         ValueHistogram.Reconstruct(histogram, _valueCodec.CodewordTable, _values.Blocks, _valueCodec.BlockSize, _scratch.Accumulated);
         _valueCodec.InverseRotate(_scratch.Accumulated, output);
+    }
+
+    private void CheckQuery(ReadOnlySpan<float> query, float scale)
+    {
+        CheckLength(query.Length, nameof(query));
+        if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a finite number.");
+        for (int i = 0; i < query.Length; i++)
+        {
+            if (!float.IsFinite(query[i]))
+                throw new ArgumentException($"query holds {query[i]} at index {i}; attention needs finite values.", nameof(query));
+        }
     }
 
     private void CheckAttendLength(int length)

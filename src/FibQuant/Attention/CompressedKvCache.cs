@@ -14,8 +14,9 @@ namespace FibQuant.Attention;
 /// <see cref="Attend"/>).
 /// <para>
 /// Thread safety: an instance is not thread-safe, for reads as well as writes — attention, scoring and decoding use
-/// scratch buffers owned by the cache. Serialise every call on one cache (for example one lock around appends and
-/// attention); a reader that holds the lock sees every token appended before it took the lock, and tokens
+/// scratch buffers owned by the cache. A call that starts while another thread is inside a call on the same cache throws
+/// <see cref="InvalidOperationException"/> (the running call is unaffected). Serialise every call on one cache (for
+/// example one lock around appends and attention); a reader that holds the lock sees every token appended before it took the lock, and tokens
 /// [0, <see cref="Count"/>) are never changed by later appends. Different caches may run on different threads at
 /// once, also when they share codec instances (codecs are immutable). See docs/guarantees.md.
 /// </para>
@@ -39,16 +40,23 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     private readonly float[] _valueScratch;
     private int _windowStart;
     private ScoreKernel _kernel;
+    private readonly SingleCallerGuard _guard = new();
 
     /// <summary>Creates an empty cache.</summary>
     /// <param name="keyCodec">Codec of the keys.</param>
     /// <param name="valueCodec">Codec of the values (same dimension d; may use another codebook).</param>
-    /// <param name="recentWindow">W ≥ 0: the most recent W tokens are also held in fp32 and attended exactly.</param>
+    /// <param name="recentWindow">
+    /// W ≥ 0: the most recent W tokens are also held in fp32 and attended exactly; W·d must fit one array
+    /// (<see cref="Array.MaxLength"/> floats).
+    /// </param>
     public CompressedKvCache(TCodec keyCodec, TCodec valueCodec, int recentWindow = 0)
     {
         if (keyCodec is null) throw new ArgumentNullException(nameof(keyCodec));
         if (valueCodec is null) throw new ArgumentNullException(nameof(valueCodec));
         ArgumentOutOfRangeException.ThrowIfNegative(recentWindow);
+        if (keyCodec.Dimension > 0 && recentWindow > Array.MaxLength / keyCodec.Dimension)
+            throw new ArgumentOutOfRangeException(nameof(recentWindow), recentWindow,
+                $"recentWindow must be in [0, {Array.MaxLength / keyCodec.Dimension}] for d = {keyCodec.Dimension} (W·d fp32 values per window array).");
         if (keyCodec.Dimension != valueCodec.Dimension)
             throw new ArgumentException($"Key and value codecs must share d: {keyCodec.Dimension} vs {valueCodec.Dimension}.", nameof(valueCodec));
         _keyCodec = keyCodec;
@@ -103,6 +111,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
         get => _kernel;
         set
         {
+            using SingleCallerGuard.Scope use = _guard.Enter();
             if (value == ScoreKernel.FastScan && !SupportsFastScan)
                 throw new ArgumentOutOfRangeException(nameof(value), value, "FastScan needs a key codebook with N = 16 and d/k ≤ 256.");
             if (value != ScoreKernel.FastScan && value != ScoreKernel.ExactTable)
@@ -125,6 +134,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// <summary>Appends one token's key and value (each length d).</summary>
     public void Append(ReadOnlySpan<float> key, ReadOnlySpan<float> value)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(key.Length, nameof(key));
         CheckLength(value.Length, nameof(value));
         _keyCodec.Encode(key, _keyCode);
@@ -135,6 +145,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// <summary>Appends one token's key and value given in fp16.</summary>
     public void Append(ReadOnlySpan<Half> key, ReadOnlySpan<Half> value)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(key.Length, nameof(key));
         CheckLength(value.Length, nameof(value));
         TensorPrimitives.ConvertToSingle(key, _keyScratch);
@@ -147,18 +158,30 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// stored compressed only, so the full-precision window restarts after it.
     /// </summary>
     /// <exception cref="System.IO.InvalidDataException">A norm header or the index padding is corrupt.</exception>
-    public void AppendEncoded(ReadOnlySpan<byte> keyCode, ReadOnlySpan<byte> valueCode) =>
+    public void AppendEncoded(ReadOnlySpan<byte> keyCode, ReadOnlySpan<byte> valueCode)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         AppendCodes(keyCode, valueCode, ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty);
+    }
 
     /// <summary>Writes token <paramref name="position"/>'s key in the codec's encoded form (length EncodedSize).</summary>
-    public void CopyEncodedKey(int position, Span<byte> code) => CopyEncoded(_keys, _keyCodec, CheckPosition(position), code);
+    public void CopyEncodedKey(int position, Span<byte> code)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CopyEncoded(_keys, _keyCodec, CheckPosition(position), code);
+    }
 
     /// <summary>Writes token <paramref name="position"/>'s value in the codec's encoded form.</summary>
-    public void CopyEncodedValue(int position, Span<byte> code) => CopyEncoded(_values, _valueCodec, CheckPosition(position), code);
+    public void CopyEncodedValue(int position, Span<byte> code)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CopyEncoded(_values, _valueCodec, CheckPosition(position), code);
+    }
 
     /// <summary>The key attention uses for token <paramref name="position"/>: fp32 inside the window, else decoded.</summary>
     public void DecodeKey(int position, Span<float> key)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(key.Length, nameof(key));
         if (CheckPosition(position) >= _windowStart) _window!.Key(position).CopyTo(key);
         else
@@ -171,6 +194,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// <summary>The value attention uses for token <paramref name="position"/>.</summary>
     public void DecodeValue(int position, Span<float> value)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(value.Length, nameof(value));
         if (CheckPosition(position) >= _windowStart) _window!.Value(position).CopyTo(value);
         else
@@ -183,6 +207,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// <inheritdoc />
     public void Truncate(int count)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         if (count < 0 || count > Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be in [0, {Count}].");
         Count = count;
         _keys.Truncate(count);
@@ -192,6 +217,9 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
 
     /// <inheritdoc />
     public void Clear() => Truncate(0);
+
+    /// <summary>Holds the cache for the calling thread across several calls (the cache file's save and load).</summary>
+    internal SingleCallerGuard.Scope EnterExclusive() => _guard.Enter();
 
     /// <summary>The fp32 key and value of a token in the window (used by the cache file).</summary>
     internal ReadOnlySpan<float> WindowKey(int position) => _window!.Key(position);

@@ -22,6 +22,7 @@ public static class KvCacheFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(cache);
+        using SingleCallerGuard.Scope use = cache.EnterExclusive();
         TCodec keys = cache.KeyCodec, values = cache.ValueCodec;
         int exact = cache.Count - cache.FullPrecisionStart;
         var header = new KvCacheFileHeader(cache.HeadDimension, keys.Fingerprint, values.Fingerprint, keys.EncodedSize,
@@ -65,12 +66,14 @@ public static class KvCacheFile
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// The stream is not a KV cache file, has an unsupported version, was written with other codebooks or settings,
-    /// is truncated, or is corrupt (header or payload checksum, norm header, index padding). The cache is then empty.
+    /// is truncated, or is corrupt (header or payload checksum, reserved header bytes, norm header, index padding, a NaN or
+    /// infinite full-precision value). The cache is then empty.
     /// </exception>
     public static void Load<TCodec>(Stream stream, CompressedKvCache<TCodec> cache) where TCodec : IVectorCodec
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(cache);
+        using SingleCallerGuard.Scope use = cache.EnterExclusive();
         cache.Clear();
         try
         {
@@ -116,9 +119,9 @@ public static class KvCacheFile
             if (t >= exactFrom)
             {
                 Take(stream, hash, floats, t);
-                ReadFloats(floats, key);
+                ReadFloats(floats, key, t, "key");
                 Take(stream, hash, floats, t);
-                ReadFloats(floats, value);
+                ReadFloats(floats, value, t, "value");
                 cache.AppendCodes(keyCode, valueCode, key, value);
             }
             else
@@ -166,9 +169,16 @@ public static class KvCacheFile
         return buffer;
     }
 
-    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values)
+    /// <summary>Reads a full-precision vector; NaN or ±∞ is refused (a checksum can be recomputed, so it proves nothing about values).</summary>
+    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values, int token, string what)
     {
-        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float)));
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float)));
+            if (!float.IsFinite(v))
+                throw new InvalidDataException($"Corrupt KV cache file: token {token}'s full-precision {what} holds {v} at index {i}; only finite values are stored.");
+            values[i] = v;
+        }
     }
 
     private static void Take(Stream stream, XxHash64 hash, Span<byte> buffer, int token)

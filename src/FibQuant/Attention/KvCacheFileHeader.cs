@@ -42,7 +42,7 @@ internal readonly record struct KvCacheFileHeader(
         BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(48), XxHash64.HashToUInt64(destination.Slice(0, 48)));
     }
 
-    /// <summary>Reads and checks magic, checksum and version; the caller checks the fields against its cache.</summary>
+    /// <summary>Reads and checks magic, checksum, version and reserved bytes; the caller checks the fields against its cache.</summary>
     /// <exception cref="InvalidDataException">Not a KV cache file, a corrupt header, or an unsupported version.</exception>
     public static KvCacheFileHeader Read(ReadOnlySpan<byte> source)
     {
@@ -54,6 +54,8 @@ internal readonly record struct KvCacheFileHeader(
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(source.Slice(4));
         if (version != Version)
             throw new InvalidDataException($"Unsupported KV cache file version {version}; this library reads version {Version}.");
+        if (BinaryPrimitives.ReadUInt16LittleEndian(source.Slice(6)) != 0 || BinaryPrimitives.ReadUInt16LittleEndian(source.Slice(38)) != 0)
+            throw new InvalidDataException("Corrupt KV cache file: reserved header bytes 6–7 and 38–39 must be zero.");
         return new KvCacheFileHeader(
             BinaryPrimitives.ReadInt32LittleEndian(source.Slice(8)),
             BinaryPrimitives.ReadUInt64LittleEndian(source.Slice(12)),

@@ -25,6 +25,8 @@ public static class NormHeader
         }
         else
         {
+            if (float.IsInfinity(norm))
+                throw new ArgumentOutOfRangeException(nameof(norm), norm, $"The vector norm overflows fp32 (> {float.MaxValue}); scale the vector down before encoding.");
             BinaryPrimitives.WriteSingleLittleEndian(destination, norm);
         }
     }

@@ -59,6 +59,17 @@ internal static class SpecFileFields
                     return Inconsistent($"radii has {radii.Length} entries, expected shells = {shells.Value}", map["radii"]);
                 if ((long)table!.Length != (long)codewords * blockSize)
                     return Inconsistent($"table has {table.Length} entries, expected codewords × blockSize = {(long)codewords * blockSize}", map["table"]);
+                for (int i = 0; i < radii.Length; i++)
+                {
+                    if (!(radii[i] >= 0f && radii[i] <= 1f))
+                        return Inconsistent($"radii[{i}] = {radii[i]} is outside [0, 1] (shell radii of unit vectors' blocks)", map["radii"]);
+                }
+
+                for (int i = 0; i < table.Length; i++)
+                {
+                    if (!(Math.Abs(table[i]) <= MaxCodewordEntry))
+                        return Inconsistent($"table[{i}] = {table[i]} is outside [-{MaxCodewordEntry}, {MaxCodewordEntry}] (codewords lie in the unit ball)", map["table"]);
+                }
             }
 
             return SpecFileParseResult.Ok(CodebookSpecFile.Create(className, ns, dimension, blockSize, codewords, seed, rotation, normFormat,
@@ -151,6 +162,13 @@ internal static class SpecFileFields
 
         return result;
     }
+
+    /// <summary>
+    /// Largest |entry| a precomputed table may hold. Lloyd–Max centroids of blocks of unit vectors lie in the unit ball; a
+    /// codeword of a cell left empty keeps its restart noise (σ = 0.1), so the bound leaves room for that and nothing
+    /// more: a crafted table (its fingerprint recomputed) cannot make Decode overflow.
+    /// </summary>
+    private const float MaxCodewordEntry = 2f;
 
     private static bool IsIdentifier(string text)
     {

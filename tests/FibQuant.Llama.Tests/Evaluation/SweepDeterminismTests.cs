@@ -9,7 +9,9 @@ public sealed class SweepDeterminismTests
 {
     private static readonly SweepOptions Small = new() { Quick = true, SyntheticDimensions = new[] { 16 }, SyntheticTokens = 128, SyntheticQueries = 8 };
 
+    /// <summary>Two full sweeps with fresh designs: minutes on two cores, so it runs in the Slow set.</summary>
     [Fact]
+    [Trait("Category", "Slow")]
     public void TwoRunsOfASmallSweepGiveIdenticalNumbers()
     {
         string text = LlamaDataPaths.Resolve(PerplexityProtocol.TextFile);

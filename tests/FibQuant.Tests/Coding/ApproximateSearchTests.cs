@@ -7,11 +7,21 @@ namespace FibQuant.Tests.Coding;
 
 public class ApproximateSearchTests
 {
-    public static TheoryData<int, int> Specs => new() { { 2, 16 }, { 2, 64 }, { 4, 16 }, { 8, 64 } };
+    public static TheoryData<int, int> Specs => new() { { 2, 16 }, { 2, 64 }, { 4, 16 } };
+
+    /// <summary>(64, 8, 64) needs a full 20-restart design of about two minutes on two shared cores: the Slow set.</summary>
+    public static TheoryData<int, int> SlowSpecs => new() { { 8, 64 } };
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void DefaultsStayWithinOnePercentOfExact(int k, int n)
+    public void DefaultsStayWithinOnePercentOfExact(int k, int n) => AssertWithinOnePercentOfExact(k, n);
+
+    [Theory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(SlowSpecs))]
+    public void DefaultsStayWithinOnePercentOfExactAtK8(int k, int n) => AssertWithinOnePercentOfExact(k, n);
+
+    private static void AssertWithinOnePercentOfExact(int k, int n)
     {
         Codebook codebook = Designs.Get(new CodebookSpec(64, k, n, seed: 1));
         float[] vectors = TestVectors.UnitSphere(64, 20_000, seed: 31);

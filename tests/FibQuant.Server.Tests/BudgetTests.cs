@@ -8,7 +8,7 @@ public sealed class BudgetTests
 {
     // A session reserves its caches' bytes at max_context (512) tokens; 5 layers × 1 KV head of d = 64.
     private const long Fp16Session = 5L * 512 * 2 * 64 * 2;          // 655 360
-    private const long FibQuant2Session = 5L * 512 * 2 * (4 + 16);   // 102 400: fp32 norm + 32 four-bit codes per stream
+    private const long FibQuant2Session = 5L * 512 * 2 * (2 + 16);   // 92 160: fp16 norm + 32 four-bit codes per stream
 
     [Fact]
     public async Task A_session_beyond_the_budget_gets_429_with_retry_after()
@@ -23,10 +23,10 @@ public sealed class BudgetTests
         Assert.Equal(3, response.Headers.RetryAfter!.Delta!.Value.TotalSeconds);
         Assert.Contains($"needs {Fp16Session}", error.GetProperty("error").GetString());
 
-        // The memory one fp16 session held admits six FibQuant b = 2 sessions, not seven.
+        // The memory one fp16 session held admits seven FibQuant b = 2 sessions, not eight.
         Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/sessions/{first}")).StatusCode);
-        Assert.Equal(6, Fp16Session / FibQuant2Session);
-        for (int i = 0; i < 6; i++)
+        Assert.Equal(7, Fp16Session / FibQuant2Session);
+        for (int i = 0; i < 7; i++)
         {
             string id = await server.CreateAsync(Prompts.Create("Small", Prompts.FibQuant2, Prompts.FibQuant2));
             Assert.Equal(FibQuant2Session, (await server.GetJsonAsync($"/sessions/{id}")).GetProperty("reserved_bytes").GetInt64());
@@ -35,8 +35,8 @@ public sealed class BudgetTests
             (await server.PostJsonAsync("/sessions", Prompts.Create("Small", Prompts.FibQuant2, Prompts.FibQuant2))).Status);
 
         JsonElement metrics = await server.GetJsonAsync("/metrics");
-        Assert.Equal(7, metrics.GetProperty("sessions").GetInt32());
-        Assert.Equal(Fp16Session + 6 * FibQuant2Session, metrics.GetProperty("reserved_bytes").GetInt64());
+        Assert.Equal(8, metrics.GetProperty("sessions").GetInt32());
+        Assert.Equal(Fp16Session + 7 * FibQuant2Session, metrics.GetProperty("reserved_bytes").GetInt64());
         Assert.Equal(2, metrics.GetProperty("rejected429").GetInt64());
     }
 

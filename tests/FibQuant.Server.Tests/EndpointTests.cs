@@ -67,9 +67,9 @@ public sealed class EndpointTests
 
         JsonElement info = await server.GetJsonAsync($"/sessions/{id}");
         Assert.Equal(30, info.GetProperty("position").GetInt32());
-        // 5 layers × 1 KV head; per token and stream an fp32 norm + 32 four-bit codes = 20 bytes; the last 8 tokens
+        // 5 layers × 1 KV head; per token and stream an fp16 norm + 32 four-bit codes = 18 bytes; the last 8 tokens
         // also in fp32 (2 · 64 · 4 bytes each).
-        long expected = 5 * (30 * 2 * 20 + 8 * 2 * 64 * 4);
+        long expected = 5 * (30 * 2 * 18 + 8 * 2 * 64 * 4);
         Assert.Equal(expected, info.GetProperty("cache_bytes").GetInt64());
         Assert.Equal(expected, info.GetProperty("reserved_bytes").GetInt64());
         // The same count from real caches of these settings holding 30 tokens.

@@ -14,11 +14,10 @@ internal static class CodebookNames
     /// </summary>
     public static readonly string[] GeneratedMembers =
     {
-        "BatchCount", "BlockSize", "BlocksPerVector", "BuildScoreTable", "CheckLength", "CheckRotation", "Codec", "CodewordTable",
-        "Codewords", "Decode", "DecodeBatch", "Dimension", "DirectionsPerShell", "Encode", "EncodeBatch", "EncodedSize", "FindAll",
-        "Fingerprint", "HadamardScale", "HadamardSigns", "HeaderSize", "IndexBits", "InverseRotate", "InverseRotateCore", "Nearest",
-        "Norm", "NormFormat", "Pack", "Radii", "Reduce", "Restarts", "Rotate", "RotateCore", "Rotation", "RotationColumns",
-        "RotationMatrix", "Seed", "Shells", "Sweep", "TrainingDistortion", "TrainingSamples", "TransposedTable", "Unpack", "VectorCodec",
+        "BlockSize", "BlocksPerVector", "BuildScoreTable", "Codec", "CodewordTable", "Codewords", "Decode", "DecodeBatch",
+        "Dimension", "DirectionsPerShell", "Encode", "EncodeBatch", "EncodedSize", "Fingerprint", "HadamardSigns", "HeaderSize",
+        "IndexBits", "InverseRotate", "NormFormat", "Radii", "Restarts", "Rotate", "Rotation", "RotationColumns", "RotationMatrix",
+        "Seed", "Shells", "TrainingDistortion", "TrainingSamples", "TransposedTable",
     };
 
     /// <summary>The identifier as emitted code must spell it: '@' before any reserved or contextual keyword.</summary>

@@ -33,13 +33,17 @@ public sealed partial class CompressedKvCache<TCodec>
     /// is in cache, and every value code is looked up once for all heads. Allocates nothing unless g or g·length
     /// exceeds every earlier call.
     /// </summary>
+    /// <exception cref="ArgumentException">A query holds NaN or ±∞, or the scale is not finite.</exception>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call on this cache.</exception>
     public void AttendGroup(ReadOnlySpan<float> queries, float scale, int length, Span<float> outputs)
     {
+        using SingleCallerGuard.Scope use = _guard.Enter();
         int d = HeadDimension;
         if (queries.Length == 0 || queries.Length % d != 0)
             throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
         if (outputs.Length != queries.Length)
             throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
+        CheckFinite(queries, scale, nameof(queries));
         CheckAttendLength(length);
         AttendCore(queries, queries.Length / d, scale, length, outputs);
     }
@@ -198,11 +202,16 @@ public sealed partial class CompressedKvCache<TCodec>
     private void CheckQuery(ReadOnlySpan<float> query, float scale)
     {
         CheckLength(query.Length, nameof(query));
+        CheckFinite(query, scale, nameof(query));
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> queries, float scale, string paramName)
+    {
         if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a finite number.");
-        for (int i = 0; i < query.Length; i++)
+        for (int i = 0; i < queries.Length; i++)
         {
-            if (!float.IsFinite(query[i]))
-                throw new ArgumentException($"query holds {query[i]} at index {i}; attention needs finite values.", nameof(query));
+            if (!float.IsFinite(queries[i]))
+                throw new ArgumentException($"{paramName} holds {queries[i]} at index {i}; attention needs finite values.", paramName);
         }
     }
 

@@ -91,6 +91,11 @@ public sealed class HostileInputTests
 
         Assert.Equal(parameter, Assert.ThrowsAny<ArgumentException>(() => cache.Attend(query, scale, 10, output)).ParamName);
         Assert.Equal(parameter, Assert.ThrowsAny<ArgumentException>(() => cache.ComputeScores(query, scale, 10, new float[10])).ParamName);
+
+        float[] group = new float[2 * D];
+        query.CopyTo(group, D);
+        string groupParameter = parameter == "query" ? "queries" : parameter;
+        Assert.Equal(groupParameter, Assert.ThrowsAny<ArgumentException>(() => cache.AttendGroup(group, scale, 10, new float[2 * D])).ParamName);
     }
 
     [Fact]
@@ -117,7 +122,8 @@ public sealed class HostileInputTests
             {
                 try
                 {
-                    cache.Attend(queries[worker], 0.125f, cache.Count, output);
+                    if (worker % 2 == 0) cache.Attend(queries[worker], 0.125f, cache.Count, output);
+                    else cache.AttendGroup(queries[worker], 0.125f, cache.Count, output);
                 }
                 catch (InvalidOperationException)
                 {

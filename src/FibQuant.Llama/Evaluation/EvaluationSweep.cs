@@ -11,10 +11,10 @@ namespace FibQuant.Llama.Evaluation;
 /// </summary>
 public static class EvaluationSweep
 {
-    /// <summary>FibQuant (k, N) points of the default sweep (b = log2 N / k): 0.25 … 3 bits (N ≤ 64: a 4-bit k=2 N=256 design takes minutes).</summary>
+    /// <summary>FibQuant (k, N) points of the default sweep (b = log2 N / k): 0.25 … 4 bits, fractional points included.</summary>
     public static IReadOnlyList<(int BlockSize, int Codewords)> FibQuantPoints { get; } = new[]
     {
-        (8, 4), (8, 16), (4, 4), (8, 64), (4, 16), (4, 32), (2, 8), (2, 16), (2, 32), (2, 64),
+        (8, 4), (8, 16), (4, 4), (8, 64), (4, 16), (4, 32), (2, 8), (2, 16), (2, 32), (2, 64), (2, 256),
     };
 
     /// <summary>FibQuant (k, N) points of the quick sweep.</summary>

@@ -109,15 +109,16 @@ public sealed class ConfigurationTests
         Assert.All(model.Where(c => c.Keys.Spec is not null), c => Assert.True(c.Keys.Spec!.BlockSize < 8));
         Assert.Contains(model, c => c.Name == "FibQuant k=4 N=4 Haar");
         Assert.Contains(model, c => c.Name == "FibQuant k=2 N=64 Hadamard");
+        Assert.Contains(model, c => c.Name == "FibQuant k=2 N=256 Haar");
         Assert.Contains(model, c => c.Name == "TurboQuant b=4 Hadamard");
         Assert.DoesNotContain(model, c => c.Keys.Spec?.BlockSize == 8);
         Assert.DoesNotContain(model, c => c.Family.StartsWith('q'));      // q8_0 / q4_0 need 32 | d
-        Assert.Equal(2 + 2 * (4 + 7) + 5, model.Count);
+        Assert.Equal(2 + 2 * (4 + 8) + 5, model.Count);
 
         var synthetic = EvaluationSweep.Configurations(64, quick: false, includeFloat32: false);
         Assert.Contains(synthetic, c => c.Name == "FibQuant k=8 N=16 Haar");
         Assert.Contains(synthetic, c => c.Name == "q4_0+H");
-        Assert.Equal(1 + 2 * (4 + 10) + 4 + 5, synthetic.Count);
+        Assert.Equal(1 + 2 * (4 + 11) + 4 + 5, synthetic.Count);
         Assert.Single(EvaluationSweep.Rotations(24, quick: false));
         Assert.Equal(model.Select(c => c.Name), EvaluationSweep.Configurations(8, quick: false).Select(c => c.Name));
         Assert.Equal("FibQuant k=2 N=8 Hadamard", EvaluationSweep.UniformAt(64, 1.5)!.Name);

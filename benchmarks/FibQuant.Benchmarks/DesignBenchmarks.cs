@@ -37,7 +37,7 @@ public class DesignBenchmarks
 
     /// <summary>One Lloyd–Max run with exhaustive scalar search.</summary>
     [Benchmark(Baseline = true)]
-    public double ExhaustiveRun() => ExhaustiveLloydMax.Refine(_samples, _spec.BlockSize, (double[])_start.Clone());
+    public double ExhaustiveRun() => FibQuant.Tests.Support.ExhaustiveLloydMax.Refine(_samples, _spec.BlockSize, (double[])_start.Clone()).Distortion;
 
     /// <summary>The same run through <see cref="LloydMaxRefiner"/>.</summary>
     [Benchmark]

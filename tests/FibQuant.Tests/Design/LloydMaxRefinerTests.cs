@@ -1,4 +1,5 @@
 using FibQuant.Design;
+using FibQuant.Tests.Support;
 using Xunit;
 
 namespace FibQuant.Tests.Design;
@@ -32,7 +33,7 @@ public class LloydMaxRefinerTests
         for (int i = 0; i < start.Length; i++) start[i] += 0.1 * noise.NextGaussian();
 
         double[] expected = (double[])start.Clone();
-        (double expectedDistortion, int expectedIterations) = ReferenceRefine(samples, blockSize, expected);
+        (double expectedDistortion, int expectedIterations) = ExhaustiveLloydMax.Refine(samples, blockSize, expected);
         foreach (bool parallel in new[] { false, true })
         {
             double[] actual = (double[])start.Clone();
@@ -55,67 +56,9 @@ public class LloydMaxRefinerTests
         double[] samples = { 0.5, 0.1, 0.6, 0.4, -0.5, 0.2, -0.1, -0.3 };
         double[] codebook = { 1, 0, -1, 0, 1, 0, -1, 0 };
         double[] expected = (double[])codebook.Clone();
-        ReferenceRefine(samples, 2, expected);
+        ExhaustiveLloydMax.Refine(samples, 2, expected);
         LloydMaxRefiner.Refine(samples, 2, codebook, parallel: false, CancellationToken.None);
         Assert.Equal(expected, codebook);
         Assert.Equal(new double[] { 1, 0, -1, 0 }, codebook[4..]);
-    }
-
-    private static (double Distortion, int Iterations) ReferenceRefine(double[] samples, int k, double[] codebook)
-    {
-        int count = samples.Length / k, codewords = codebook.Length / k;
-        var assignment = new int[count];
-        var error = new double[count];
-        var sums = new double[codebook.Length];
-        var counts = new long[codewords];
-        double previous = double.PositiveInfinity;
-        int iteration = 0;
-        while (true)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                double best = double.PositiveInfinity;
-                for (int n = 0; n < codewords; n++)
-                {
-                    double dist = 0;
-                    for (int j = 0; j < k; j++)
-                    {
-                        double diff = samples[i * k + j] - codebook[n * k + j];
-                        dist += diff * diff;
-                    }
-
-                    if (dist < best)
-                    {
-                        best = dist;
-                        assignment[i] = n;
-                    }
-                }
-
-                error[i] = best;
-            }
-
-            double distortion = 0;
-            for (int i = 0; i < count; i++) distortion += error[i];
-            distortion /= count;
-            iteration++;
-            if (iteration >= LloydMaxRefiner.MaxIterations || previous - distortion <= LloydMaxRefiner.RelativeTolerance * distortion)
-                return (distortion, iteration);
-            previous = distortion;
-
-            Array.Clear(sums);
-            Array.Clear(counts);
-            for (int i = 0; i < count; i++)
-            {
-                counts[assignment[i]]++;
-                for (int j = 0; j < k; j++) sums[assignment[i] * k + j] += samples[i * k + j];
-            }
-
-            for (int n = 0; n < codewords; n++)
-            {
-                if (counts[n] == 0) continue;
-                double inv = 1.0 / counts[n];
-                for (int j = 0; j < k; j++) codebook[n * k + j] = sums[n * k + j] * inv;
-            }
-        }
     }
 }

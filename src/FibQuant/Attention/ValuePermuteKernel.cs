@@ -82,27 +82,34 @@ internal static class ValuePermuteKernel
                     ref float slotB1 = ref Unsafe.Add(ref accBase, (h * d + i * k + second) * Lanes);
                     ref float slotA2 = ref Unsafe.Add(ref slotA1, d * Lanes);
                     ref float slotB2 = ref Unsafe.Add(ref slotB1, d * Lanes);
+                    // Tokens 0–15 and 16–31 of a group go to separate sums (lo / hi) so that no sum waits on the multiply-add
+                    // before it: eight independent chains keep the FMA units busy instead of waiting out their latency.
                     Vector512<float> accA1 = Vector512.LoadUnsafe(ref slotA1), accB1 = Vector512.LoadUnsafe(ref slotB1);
                     Vector512<float> accA2 = Vector512.LoadUnsafe(ref slotA2), accB2 = Vector512.LoadUnsafe(ref slotB2);
+                    Vector512<float> hiA1 = default, hiB1 = default, hiA2 = default, hiB2 = default;
                     for (int g = 0; g < groups; g++)
                     {
                         Indices(ref Unsafe.Add(ref block, g * groupBytes), nibbles, out Vector512<int> low, out Vector512<int> high);
                         Vector512<float> xa = Lookup(low, n, a0, a1, a2, a3), ya = Lookup(high, n, a0, a1, a2, a3);
                         Vector512<float> xb = Lookup(low, n, b0, b1, b2, b3), yb = Lookup(high, n, b0, b1, b2, b3);
                         Vector512<float> wLow = Vector512.LoadUnsafe(ref w1, (nuint)(g * 32)), wHigh = Vector512.LoadUnsafe(ref w1, (nuint)(g * 32 + 16));
-                        accA1 = Avx512F.FusedMultiplyAdd(wHigh, ya, Avx512F.FusedMultiplyAdd(wLow, xa, accA1));
-                        accB1 = Avx512F.FusedMultiplyAdd(wHigh, yb, Avx512F.FusedMultiplyAdd(wLow, xb, accB1));
+                        accA1 = Avx512F.FusedMultiplyAdd(wLow, xa, accA1);
+                        hiA1 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA1);
+                        accB1 = Avx512F.FusedMultiplyAdd(wLow, xb, accB1);
+                        hiB1 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB1);
                         wLow = Vector512.LoadUnsafe(ref w2, (nuint)(g * 32));
                         wHigh = Vector512.LoadUnsafe(ref w2, (nuint)(g * 32 + 16));
-                        accA2 = Avx512F.FusedMultiplyAdd(wHigh, ya, Avx512F.FusedMultiplyAdd(wLow, xa, accA2));
-                        accB2 = Avx512F.FusedMultiplyAdd(wHigh, yb, Avx512F.FusedMultiplyAdd(wLow, xb, accB2));
+                        accA2 = Avx512F.FusedMultiplyAdd(wLow, xa, accA2);
+                        hiA2 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA2);
+                        accB2 = Avx512F.FusedMultiplyAdd(wLow, xb, accB2);
+                        hiB2 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB2);
                     }
 
                     // B before A: when k is odd the last pair's slots coincide and A holds the single contribution.
-                    accB2.StoreUnsafe(ref slotB2);
-                    accA2.StoreUnsafe(ref slotA2);
-                    accB1.StoreUnsafe(ref slotB1);
-                    accA1.StoreUnsafe(ref slotA1);
+                    (accB2 + hiB2).StoreUnsafe(ref slotB2);
+                    (accA2 + hiA2).StoreUnsafe(ref slotA2);
+                    (accB1 + hiB1).StoreUnsafe(ref slotB1);
+                    (accA1 + hiA1).StoreUnsafe(ref slotA1);
                 }
 
                 if (h < heads)
@@ -111,16 +118,19 @@ internal static class ValuePermuteKernel
                     ref float slotA = ref Unsafe.Add(ref accBase, (h * d + i * k + c) * Lanes);
                     ref float slotB = ref Unsafe.Add(ref accBase, (h * d + i * k + second) * Lanes);
                     Vector512<float> accA = Vector512.LoadUnsafe(ref slotA), accB = Vector512.LoadUnsafe(ref slotB);
+                    Vector512<float> hiA = default, hiB = default;
                     for (int g = 0; g < groups; g++)
                     {
                         Indices(ref Unsafe.Add(ref block, g * groupBytes), nibbles, out Vector512<int> low, out Vector512<int> high);
                         Vector512<float> wLow = Vector512.LoadUnsafe(ref w, (nuint)(g * 32)), wHigh = Vector512.LoadUnsafe(ref w, (nuint)(g * 32 + 16));
                         accA = Avx512F.FusedMultiplyAdd(wLow, Lookup(low, n, a0, a1, a2, a3), accA);
                         accB = Avx512F.FusedMultiplyAdd(wLow, Lookup(low, n, b0, b1, b2, b3), accB);
-                        accA = Avx512F.FusedMultiplyAdd(wHigh, Lookup(high, n, a0, a1, a2, a3), accA);
-                        accB = Avx512F.FusedMultiplyAdd(wHigh, Lookup(high, n, b0, b1, b2, b3), accB);
+                        hiA = Avx512F.FusedMultiplyAdd(wHigh, Lookup(high, n, a0, a1, a2, a3), hiA);
+                        hiB = Avx512F.FusedMultiplyAdd(wHigh, Lookup(high, n, b0, b1, b2, b3), hiB);
                     }
 
+                    accA += hiA;
+                    accB += hiB;
                     accB.StoreUnsafe(ref slotB);
                     accA.StoreUnsafe(ref slotA);
                 }

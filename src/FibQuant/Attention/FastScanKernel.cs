@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FibQuant.Attention;
 
@@ -9,7 +10,7 @@ namespace FibQuant.Attention;
 /// FAISS fast-scan style scoring of 4-bit codes (<see cref="CodeLayout.Nibbles"/>): the 8-bit score table of
 /// <see cref="QuantizedScoreTable"/> is held in registers and indexed with byte shuffles (vpshufb: AVX-512BW does four
 /// blocks per instruction, AVX2 two, SSSE3 one; one kernel body over <see cref="IFastScanWidth{TBytes, TWords}"/>),
-/// partial sums accumulate in 16 bits and are widened once per group of 32 tokens.
+/// partial sums accumulate in 16 bits (byte pairs as words plus the odd bytes) and are widened once per group of 32 tokens.
 /// The scalar path performs the same integer sums, so all paths return identical scores.
 /// </summary>
 public static class FastScanKernel
@@ -61,7 +62,7 @@ public static class FastScanKernel
         for (int j = 0; j < 32; j++) scores[j] = bias + invScale * sums[j];
     }
 
-    // One body for every width; FastScanWidth512/256/128 supply the ISA's byte shuffle and unpacks.
+    // One body for every width; FastScanWidth512/256/128 supply the ISA's byte shuffle.
     internal static void Simd<TWidth, TBytes, TWords>(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias,
         float invScale, Span<float> scores)
         where TWidth : struct, IFastScanWidth<TBytes, TWords>
@@ -70,23 +71,31 @@ public static class FastScanKernel
     {
         ref byte codes = ref MemoryMarshal.GetReference(group);
         ref byte lut = ref MemoryMarshal.GetReference(table);
-        TWords a0 = default, a1 = default, a2 = default, a3 = default;
+        // FAISS's trick: the looked-up bytes are added as 16-bit words (byte pairs, even token + 256·odd token) and,
+        // shifted down, as the odd bytes alone; even = words − 256·odd afterwards. Two adds and a shift per shuffle
+        // instead of two unpacks (shuffle-port instructions) and two adds. Every sum is at most 255·256 < 2^16, so the
+        // modulo-2^16 arithmetic gives the exact integer sums of the scalar path.
+        TWords pairsLow = default, oddLow = default, pairsHigh = default, oddHigh = default;
         for (int i = 0; i < storedBlocks; i += TWidth.Blocks)
         {
             TBytes c = TWidth.Load(ref codes, i * 16);
             TBytes l = TWidth.Load(ref lut, i * 16);
             TBytes low = TWidth.ShuffleLow(l, c);
             TBytes high = TWidth.ShuffleHigh(l, c);
-            a0 = TWidth.AddLow(a0, low);
-            a1 = TWidth.AddHigh(a1, low);
-            a2 = TWidth.AddLow(a2, high);
-            a3 = TWidth.AddHigh(a3, high);
+            pairsLow = TWidth.AddPairs(pairsLow, low);
+            oddLow = TWidth.AddOdd(oddLow, low);
+            pairsHigh = TWidth.AddPairs(pairsHigh, high);
+            oddHigh = TWidth.AddOdd(oddHigh, high);
         }
 
-        Finish(TWidth.Fold(a0), bias, invScale, scores, 0);
-        Finish(TWidth.Fold(a1), bias, invScale, scores, 8);
-        Finish(TWidth.Fold(a2), bias, invScale, scores, 16);
-        Finish(TWidth.Fold(a3), bias, invScale, scores, 24);
+        // Byte j of a code lane is token j (low nibble) and token j + 16 (high nibble).
+        Vector128<ushort> odd = TWidth.Fold(oddLow), even = TWidth.Fold(pairsLow) - (odd << 8);
+        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, 0);
+        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, 8);
+        odd = TWidth.Fold(oddHigh);
+        even = TWidth.Fold(pairsHigh) - (odd << 8);
+        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, 16);
+        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, 24);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,8 +6,8 @@ namespace FibQuant.Attention;
 
 /// <summary>
 /// The operations of <see cref="FastScanKernel"/> at one vector width: <typeparamref name="TBytes"/> holds
-/// <see cref="Blocks"/> blocks of 16 code or table bytes, <typeparamref name="TWords"/> the 16-bit sums of 8 tokens per
-/// 128-bit lane. The kernel is written once over this; only the in-lane byte shuffle and the unpacks are per ISA
+/// <see cref="Blocks"/> blocks of 16 code or table bytes, <typeparamref name="TWords"/> 16-bit sums, 8 words per
+/// 128-bit lane. The kernel is written once over this; only the in-lane byte shuffle is per ISA
 /// (vpshufb exists at 128 bits in SSSE3, at 256 in AVX2 and at 512 in AVX-512BW, so each width names its own).
 /// </summary>
 internal interface IFastScanWidth<TBytes, TWords>
@@ -29,11 +29,11 @@ internal interface IFastScanWidth<TBytes, TWords>
     /// <summary>table[lane][index &gt;&gt; 4] for every byte.</summary>
     static abstract TBytes ShuffleHigh(TBytes table, TBytes codes);
 
-    /// <summary>sum + the low 8 bytes of each 128-bit lane, widened to 16 bits.</summary>
-    static abstract TWords AddLow(TWords sum, TBytes bytes);
+    /// <summary>sum + bytes read as 16-bit words (byte pair 2w, 2w+1 → word w = b_2w + 256·b_2w+1, modulo 2^16).</summary>
+    static abstract TWords AddPairs(TWords sum, TBytes bytes);
 
-    /// <summary>sum + the high 8 bytes of each 128-bit lane, widened to 16 bits.</summary>
-    static abstract TWords AddHigh(TWords sum, TBytes bytes);
+    /// <summary>sum + the odd bytes b_2w+1, each zero-extended to the 16-bit word w.</summary>
+    static abstract TWords AddOdd(TWords sum, TBytes bytes);
 
     /// <summary>The 128-bit lanes added together (lane k holds block k of each step).</summary>
     static abstract Vector128<ushort> Fold(TWords sum);
@@ -58,12 +58,10 @@ internal readonly struct FastScanWidth512 : IFastScanWidth<Vector512<byte>, Vect
         Avx512BW.Shuffle(table, (codes.AsUInt16() >>> 4).AsByte() & Vector512.Create((byte)0x0F));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<ushort> AddLow(Vector512<ushort> sum, Vector512<byte> bytes) =>
-        sum + Avx512BW.UnpackLow(bytes, Vector512<byte>.Zero).AsUInt16();
+    public static Vector512<ushort> AddPairs(Vector512<ushort> sum, Vector512<byte> bytes) => sum + bytes.AsUInt16();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<ushort> AddHigh(Vector512<ushort> sum, Vector512<byte> bytes) =>
-        sum + Avx512BW.UnpackHigh(bytes, Vector512<byte>.Zero).AsUInt16();
+    public static Vector512<ushort> AddOdd(Vector512<ushort> sum, Vector512<byte> bytes) => sum + (bytes.AsUInt16() >>> 8);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ushort> Fold(Vector512<ushort> sum)
@@ -92,12 +90,10 @@ internal readonly struct FastScanWidth256 : IFastScanWidth<Vector256<byte>, Vect
         Avx2.Shuffle(table, (codes.AsUInt16() >>> 4).AsByte() & Vector256.Create((byte)0x0F));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ushort> AddLow(Vector256<ushort> sum, Vector256<byte> bytes) =>
-        sum + Avx2.UnpackLow(bytes, Vector256<byte>.Zero).AsUInt16();
+    public static Vector256<ushort> AddPairs(Vector256<ushort> sum, Vector256<byte> bytes) => sum + bytes.AsUInt16();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ushort> AddHigh(Vector256<ushort> sum, Vector256<byte> bytes) =>
-        sum + Avx2.UnpackHigh(bytes, Vector256<byte>.Zero).AsUInt16();
+    public static Vector256<ushort> AddOdd(Vector256<ushort> sum, Vector256<byte> bytes) => sum + (bytes.AsUInt16() >>> 8);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ushort> Fold(Vector256<ushort> sum) => sum.GetLower() + sum.GetUpper();
@@ -122,12 +118,10 @@ internal readonly struct FastScanWidth128 : IFastScanWidth<Vector128<byte>, Vect
         Ssse3.Shuffle(table, (codes.AsUInt16() >>> 4).AsByte() & Vector128.Create((byte)0x0F));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<ushort> AddLow(Vector128<ushort> sum, Vector128<byte> bytes) =>
-        sum + Sse2.UnpackLow(bytes, Vector128<byte>.Zero).AsUInt16();
+    public static Vector128<ushort> AddPairs(Vector128<ushort> sum, Vector128<byte> bytes) => sum + bytes.AsUInt16();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<ushort> AddHigh(Vector128<ushort> sum, Vector128<byte> bytes) =>
-        sum + Sse2.UnpackHigh(bytes, Vector128<byte>.Zero).AsUInt16();
+    public static Vector128<ushort> AddOdd(Vector128<ushort> sum, Vector128<byte> bytes) => sum + (bytes.AsUInt16() >>> 8);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ushort> Fold(Vector128<ushort> sum) => sum;

@@ -88,17 +88,22 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
-    [Fact]
-    public void EveryFastScanWidthAgreesWithTheScalarPath()
+    // 256 blocks of 255 reach the largest sum, 65 280: the 16-bit word sums wrap many times on the way and must still
+    // come out exact.
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(QuantizedScoreTable.MaxBlocks, true)]
+    public void EveryFastScanWidthAgreesWithTheScalarPath(int blocks, bool saturated)
     {
         var random = new Random(8);
-        const int blocks = 20;
         var group = new byte[blocks * 16];
         var table = new byte[blocks * 16];
         random.NextBytes(group);
         random.NextBytes(table);
+        if (saturated) Array.Fill(table, (byte)255);
         var scalar = new float[32];
         FastScanKernel.ScoreGroup(group, table, blocks, -1.5f, 0.02f, scalar, forceScalar: true);
+        if (saturated) Assert.All(scalar, s => Assert.Equal(-1.5f + 0.02f * 255 * blocks, s));
         var simd = new float[32];
         if (FastScanWidth512.IsSupported)
         {

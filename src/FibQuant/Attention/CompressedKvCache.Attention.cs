@@ -103,7 +103,8 @@ public sealed partial class CompressedKvCache<TCodec>
             }
 
             // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
-            // would not stay in L1 together, so the exact kernel makes one pass per head.
+            // would not stay in L1 together, so the exact kernel makes one pass per head. Kernels write a full group's
+            // raw scores straight into the row; each page is then multiplied by scale · ν_t in one pass.
             Span<float> group = _scratch.Group;
             int headsPerPass = fast ? heads : 1;
             for (int first = 0; first < heads; first += headsPerPass)
@@ -114,25 +115,33 @@ public sealed partial class CompressedKvCache<TCodec>
                 ReadOnlySpan<byte> codes = _keys.PageCodes(page);
                 Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
                 _keys.PageNorms(page, norms);
+                TensorPrimitives.Multiply(norms, scale, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
                     int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
                     for (int h = first; h < first + headsPerPass; h++)
                     {
+                        Span<float> row = scores.Slice(h * length + start + g, n);
+                        // A partial last group goes through the 32-entry buffer: writing 32 would reach the next head's row.
+                        Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
                         if (fast)
                         {
                             QuantizedScoreTable table = _scratch.Quantized(h)!;
-                            FastScanKernel.ScoreGroup(groupCodes, table.Table, _keys.StoredBlocks, table.Bias, table.InverseScale, group);
+                            FastScanKernel.ScoreGroup(groupCodes, table.Table, _keys.StoredBlocks, table.Bias, table.InverseScale, raw);
                         }
-                        else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), group);
+                        else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
 
-                        TensorPrimitives.Multiply(group.Slice(0, n), norms.Slice(g, n), scores.Slice(h * length + start + g, n));
+                        if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
                     }
                 }
-            }
 
-            for (int h = 0; h < heads; h++) TensorPrimitives.Multiply(scores.Slice(h * length, compressed), scale, scores.Slice(h * length, compressed));
+                for (int h = first; h < first + headsPerPass; h++)
+                {
+                    Span<float> row = scores.Slice(h * length + start, tokens);
+                    TensorPrimitives.Multiply(row, norms, row);
+                }
+            }
         }
 
         for (int h = 0; h < heads; h++)

@@ -141,15 +141,17 @@ internal static class ValuePermuteKernel
     /// <summary>
     /// The codes of one block of a group as two 16-token index vectors (tokens 0–15, 16–31): byte j of a nibble block
     /// holds token j in its low nibble and token j + 16 in its high nibble; a byte block holds token j in byte j.
+    /// For nibbles the low vector keeps the high nibble above bit 3: only <see cref="Lookup"/> with n = 16 may read it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Indices(ref byte block, bool nibbles, out Vector512<int> low, out Vector512<int> high)
     {
         if (nibbles)
         {
-            Vector512<int> both = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref block));
-            low = both & Vector512.Create(0x0F);
-            high = both >>> 4;
+            // Nibble codes index 16-entry tables (vpermps reads only the low 4 bits), so the high nibble can stay in
+            // the low index: no mask is needed.
+            low = Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref block));
+            high = low >>> 4;
         }
         else
         {

@@ -11,7 +11,7 @@ namespace FibQuant.Attention;
 /// out_{i·k+c} = Σ_t w_t · C[idx_{t,i}]_c. Coordinate c of all N ≤ 64 codewords sits in one to four 16-lane registers,
 /// so 16 tokens' codeword coordinates come from one lane permute (vpermps / vpermt2ps) instead of a scatter into a
 /// histogram; the sums are plain fp32 multiply-adds, 16 tokens per lane vector, reduced once per query.
-/// Query heads sharing the cache go two per pass, so each lookup feeds two heads' multiply-adds. AVX-512 only: AVX2
+/// Query heads sharing the cache go four (N ≤ 32) or two per pass, so each lookup feeds several heads' multiply-adds. AVX-512 only: AVX2
 /// has no 16-entry float permute, and the histogram (<see cref="ValueHistogram"/>) is the portable path.
 /// </summary>
 internal static class ValuePermuteKernel
@@ -73,6 +73,67 @@ internal static class ValuePermuteKernel
                 Vector512<float> b2 = Vector512.LoadUnsafe(ref rowB, 32), b3 = Vector512.LoadUnsafe(ref rowB, 48);
                 ref byte block = ref Unsafe.Add(ref codeBase, blockOffset);
                 int h = 0;
+                // Four heads per pass where the tables take at most two registers per coordinate (N ≤ 32): each lookup
+                // feeds four heads, and the sixteen sums (4 heads × 2 coordinates × tokens 0–15 / 16–31) stay in
+                // registers. The sums are the single-head path's, in its order, so every head's result is bit-identical.
+                for (; n <= 32 && h + 3 < heads; h += 4)
+                {
+                    ref float w1 = ref Unsafe.Add(ref weightBase, h * PagedCodes.PageTokens);
+                    ref float w2 = ref Unsafe.Add(ref w1, PagedCodes.PageTokens);
+                    ref float w3 = ref Unsafe.Add(ref w2, PagedCodes.PageTokens);
+                    ref float w4 = ref Unsafe.Add(ref w3, PagedCodes.PageTokens);
+                    ref float slotA1 = ref Unsafe.Add(ref accBase, (h * d + i * k + c) * Lanes);
+                    ref float slotB1 = ref Unsafe.Add(ref accBase, (h * d + i * k + second) * Lanes);
+                    ref float slotA2 = ref Unsafe.Add(ref slotA1, d * Lanes), slotB2 = ref Unsafe.Add(ref slotB1, d * Lanes);
+                    ref float slotA3 = ref Unsafe.Add(ref slotA2, d * Lanes), slotB3 = ref Unsafe.Add(ref slotB2, d * Lanes);
+                    ref float slotA4 = ref Unsafe.Add(ref slotA3, d * Lanes), slotB4 = ref Unsafe.Add(ref slotB3, d * Lanes);
+                    Vector512<float> accA1 = Vector512.LoadUnsafe(ref slotA1), accB1 = Vector512.LoadUnsafe(ref slotB1);
+                    Vector512<float> accA2 = Vector512.LoadUnsafe(ref slotA2), accB2 = Vector512.LoadUnsafe(ref slotB2);
+                    Vector512<float> accA3 = Vector512.LoadUnsafe(ref slotA3), accB3 = Vector512.LoadUnsafe(ref slotB3);
+                    Vector512<float> accA4 = Vector512.LoadUnsafe(ref slotA4), accB4 = Vector512.LoadUnsafe(ref slotB4);
+                    Vector512<float> hiA1 = default, hiB1 = default, hiA2 = default, hiB2 = default;
+                    Vector512<float> hiA3 = default, hiB3 = default, hiA4 = default, hiB4 = default;
+                    for (int g = 0; g < groups; g++)
+                    {
+                        Indices(ref Unsafe.Add(ref block, g * groupBytes), nibbles, out Vector512<int> low, out Vector512<int> high);
+                        Vector512<float> xa = Lookup(low, n, a0, a1, a2, a3), ya = Lookup(high, n, a0, a1, a2, a3);
+                        Vector512<float> xb = Lookup(low, n, b0, b1, b2, b3), yb = Lookup(high, n, b0, b1, b2, b3);
+                        nuint lo = (nuint)(g * 32), hi = lo + 16;
+                        Vector512<float> wLow = Vector512.LoadUnsafe(ref w1, lo), wHigh = Vector512.LoadUnsafe(ref w1, hi);
+                        accA1 = Avx512F.FusedMultiplyAdd(wLow, xa, accA1);
+                        hiA1 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA1);
+                        accB1 = Avx512F.FusedMultiplyAdd(wLow, xb, accB1);
+                        hiB1 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB1);
+                        wLow = Vector512.LoadUnsafe(ref w2, lo);
+                        wHigh = Vector512.LoadUnsafe(ref w2, hi);
+                        accA2 = Avx512F.FusedMultiplyAdd(wLow, xa, accA2);
+                        hiA2 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA2);
+                        accB2 = Avx512F.FusedMultiplyAdd(wLow, xb, accB2);
+                        hiB2 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB2);
+                        wLow = Vector512.LoadUnsafe(ref w3, lo);
+                        wHigh = Vector512.LoadUnsafe(ref w3, hi);
+                        accA3 = Avx512F.FusedMultiplyAdd(wLow, xa, accA3);
+                        hiA3 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA3);
+                        accB3 = Avx512F.FusedMultiplyAdd(wLow, xb, accB3);
+                        hiB3 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB3);
+                        wLow = Vector512.LoadUnsafe(ref w4, lo);
+                        wHigh = Vector512.LoadUnsafe(ref w4, hi);
+                        accA4 = Avx512F.FusedMultiplyAdd(wLow, xa, accA4);
+                        hiA4 = Avx512F.FusedMultiplyAdd(wHigh, ya, hiA4);
+                        accB4 = Avx512F.FusedMultiplyAdd(wLow, xb, accB4);
+                        hiB4 = Avx512F.FusedMultiplyAdd(wHigh, yb, hiB4);
+                    }
+
+                    (accB4 + hiB4).StoreUnsafe(ref slotB4);
+                    (accA4 + hiA4).StoreUnsafe(ref slotA4);
+                    (accB3 + hiB3).StoreUnsafe(ref slotB3);
+                    (accA3 + hiA3).StoreUnsafe(ref slotA3);
+                    (accB2 + hiB2).StoreUnsafe(ref slotB2);
+                    (accA2 + hiA2).StoreUnsafe(ref slotA2);
+                    (accB1 + hiB1).StoreUnsafe(ref slotB1);
+                    (accA1 + hiA1).StoreUnsafe(ref slotA1);
+                }
+
                 for (; h + 1 < heads; h += 2)
                 {
                     // Two heads per pass: each lookup feeds both, and all four sums stay in registers for the page.

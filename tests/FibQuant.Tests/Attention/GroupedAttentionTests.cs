@@ -21,6 +21,8 @@ public sealed class GroupedAttentionTests
     [InlineData("bytes", "bytes", 300, 16, 3)]
     [InlineData("nibbles", "wide", 90, 0, 2)]
     [InlineData("scalar", "nibbles", 33, 5, 8)]
+    [InlineData("nibbles", "scalar", 300, 0, 7)]
+    [InlineData("bytes", "nibbles", 257, 3, 6)]
     public void GroupedAndSingleHeadAttentionEqualDecodeThenAttend(string keyCodec, string valueCodec, int tokens, int window, int heads)
     {
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.ByName(keyCodec), TestCodecs.ByName(valueCodec), tokens, seed: 81, window);

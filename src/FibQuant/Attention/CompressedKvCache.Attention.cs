@@ -104,7 +104,7 @@ public sealed partial class CompressedKvCache<TCodec>
 
             // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
             // would not stay in L1 together, so the exact kernel makes one pass per head. Kernels write a full group's
-            // raw scores straight into the row; each page is then multiplied by scale · ν_t in one pass.
+            // scores straight into the row.
             Span<float> group = _scratch.Group;
             int headsPerPass = fast ? heads : 1;
             for (int first = 0; first < heads; first += headsPerPass)
@@ -113,9 +113,12 @@ public sealed partial class CompressedKvCache<TCodec>
                 int page = start / PageTokens;
                 int tokens = Math.Min(PageTokens, compressed - start);
                 ReadOnlySpan<byte> codes = _keys.PageCodes(page);
+                // Fast scan multiplies by ν_t in registers (scale folded into its bias and step); the exact kernel's page
+                // is multiplied by scale · ν_t afterwards. The buffer holds a whole page, so a partial group reads stale
+                // finite norms for scores it discards.
                 Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
                 _keys.PageNorms(page, norms);
-                TensorPrimitives.Multiply(norms, scale, norms);
+                if (!fast) TensorPrimitives.Multiply(norms, scale, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
@@ -128,7 +131,8 @@ public sealed partial class CompressedKvCache<TCodec>
                         if (fast)
                         {
                             QuantizedScoreTable table = _scratch.Quantized(h)!;
-                            FastScanKernel.ScoreGroup(groupCodes, table.Table, _keys.StoredBlocks, table.Bias, table.InverseScale, raw);
+                            FastScanKernel.ScoreGroupTimesNorms(groupCodes, table.Table, _keys.StoredBlocks, scale * table.Bias,
+                                scale * table.InverseScale, _scratch.Norms.AsSpan(g, PagedCodes.GroupTokens), raw);
                         }
                         else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
 
@@ -136,7 +140,7 @@ public sealed partial class CompressedKvCache<TCodec>
                     }
                 }
 
-                for (int h = first; h < first + headsPerPass; h++)
+                for (int h = first; !fast && h < first + headsPerPass; h++)
                 {
                     Span<float> row = scores.Slice(h * length + start, tokens);
                     TensorPrimitives.Multiply(row, norms, row);

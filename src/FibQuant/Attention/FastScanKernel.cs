@@ -29,7 +29,22 @@ public static class FastScanKernel
     /// <param name="scores">32 outputs.</param>
     /// <param name="forceScalar">Use the portable scalar path (for tests and machines without the instructions).</param>
     public static void ScoreGroup(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale,
-        Span<float> scores, bool forceScalar = false)
+        Span<float> scores, bool forceScalar = false) =>
+        ScoreGroupCore(group, table, storedBlocks, bias, invScale, ReadOnlySpan<float>.Empty, scores, forceScalar);
+
+    /// <summary>
+    /// <see cref="ScoreGroup"/> with each score multiplied by its token's norm in registers:
+    /// scores[j] = (bias + invScale · Σ_i table[i·16 + code_{j,i}]) · norms[j] (norms: 32 entries).
+    /// </summary>
+    internal static void ScoreGroupTimesNorms(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias,
+        float invScale, ReadOnlySpan<float> norms, Span<float> scores)
+    {
+        if (norms.Length < 32) throw new ArgumentException("norms needs 32 entries.", nameof(norms));
+        ScoreGroupCore(group, table, storedBlocks, bias, invScale, norms, scores, forceScalar: false);
+    }
+
+    private static void ScoreGroupCore(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale,
+        ReadOnlySpan<float> norms, Span<float> scores, bool forceScalar)
     {
         if (storedBlocks % 4 != 0 || storedBlocks > QuantizedScoreTable.MaxBlocks || storedBlocks < 4)
             throw new ArgumentOutOfRangeException(nameof(storedBlocks), storedBlocks, "storedBlocks must be a multiple of 4 in [4, 256].");
@@ -37,14 +52,15 @@ public static class FastScanKernel
         if (table.Length < storedBlocks * 16) throw new ArgumentException("table is shorter than storedBlocks·16 bytes.", nameof(table));
         if (scores.Length < 32) throw new ArgumentException("scores needs 32 entries.", nameof(scores));
 
-        if (forceScalar) Scalar(group, table, storedBlocks, bias, invScale, scores);
-        else if (FastScanWidth512.IsSupported) Simd<FastScanWidth512, Vector512<byte>, Vector512<ushort>>(group, table, storedBlocks, bias, invScale, scores);
-        else if (FastScanWidth256.IsSupported) Simd<FastScanWidth256, Vector256<byte>, Vector256<ushort>>(group, table, storedBlocks, bias, invScale, scores);
-        else if (FastScanWidth128.IsSupported) Simd<FastScanWidth128, Vector128<byte>, Vector128<ushort>>(group, table, storedBlocks, bias, invScale, scores);
-        else Scalar(group, table, storedBlocks, bias, invScale, scores);
+        if (forceScalar) Scalar(group, table, storedBlocks, bias, invScale, scores, norms);
+        else if (FastScanWidth512.IsSupported) Simd<FastScanWidth512, Vector512<byte>, Vector512<ushort>>(group, table, storedBlocks, bias, invScale, scores, norms);
+        else if (FastScanWidth256.IsSupported) Simd<FastScanWidth256, Vector256<byte>, Vector256<ushort>>(group, table, storedBlocks, bias, invScale, scores, norms);
+        else if (FastScanWidth128.IsSupported) Simd<FastScanWidth128, Vector128<byte>, Vector128<ushort>>(group, table, storedBlocks, bias, invScale, scores, norms);
+        else Scalar(group, table, storedBlocks, bias, invScale, scores, norms);
     }
 
-    private static void Scalar(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale, Span<float> scores)
+    private static void Scalar(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias, float invScale, Span<float> scores,
+        ReadOnlySpan<float> norms)
     {
         Span<int> sums = stackalloc int[32];
         for (int i = 0; i < storedBlocks; i++)
@@ -59,12 +75,13 @@ public static class FastScanKernel
             }
         }
 
-        for (int j = 0; j < 32; j++) scores[j] = bias + invScale * sums[j];
+        for (int j = 0; j < 32; j++) scores[j] = norms.IsEmpty ? bias + invScale * sums[j] : (bias + invScale * sums[j]) * norms[j];
     }
 
     // One body for every width; FastScanWidth512/256/128 supply the ISA's byte shuffle.
+    // norms: empty, or 32 factors applied to the scores in registers.
     internal static void Simd<TWidth, TBytes, TWords>(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int storedBlocks, float bias,
-        float invScale, Span<float> scores)
+        float invScale, Span<float> scores, ReadOnlySpan<float> norms = default)
         where TWidth : struct, IFastScanWidth<TBytes, TWords>
         where TBytes : struct
         where TWords : struct
@@ -90,19 +107,20 @@ public static class FastScanKernel
 
         // Byte j of a code lane is token j (low nibble) and token j + 16 (high nibble).
         Vector128<ushort> odd = TWidth.Fold(oddLow), even = TWidth.Fold(pairsLow) - (odd << 8);
-        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, 0);
-        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, 8);
+        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, norms, 0);
+        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, norms, 8);
         odd = TWidth.Fold(oddHigh);
         even = TWidth.Fold(pairsHigh) - (odd << 8);
-        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, 16);
-        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, 24);
+        Finish(Sse2.UnpackLow(even, odd), bias, invScale, scores, norms, 16);
+        Finish(Sse2.UnpackHigh(even, odd), bias, invScale, scores, norms, 24);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector128<ushort> sums, float bias, float invScale, Span<float> scores, int offset)
+    private static void Finish(Vector128<ushort> sums, float bias, float invScale, Span<float> scores, ReadOnlySpan<float> norms, int offset)
     {
         Vector256<float> f = Vector256.ConvertToSingle(Vector256.WidenLower(sums.ToVector256Unsafe()).AsInt32());
         Vector256<float> r = Vector256.Create(bias) + f * Vector256.Create(invScale);
+        if (!norms.IsEmpty) r *= Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(norms), (nuint)offset);
         r.StoreUnsafe(ref MemoryMarshal.GetReference(scores), (nuint)offset);
     }
 }

@@ -24,6 +24,9 @@ public class ScoreKernelBenchmarks
     private float[] _scores = null!;
     private float[] _keys = null!;
     private Half[] _halfKeys = null!;
+    private byte[] _codes = null!;
+    private QuantizedScoreTable _table = null!;
+    private float[] _group = null!;
 
     /// <summary>Designs the codebook and fills the caches.</summary>
     [GlobalSetup]
@@ -38,6 +41,18 @@ public class ScoreKernelBenchmarks
         _keys = BenchmarkData.Gaussian(Tokens, 1);
         _halfKeys = new Half[_keys.Length];
         for (int i = 0; i < _keys.Length; i++) _halfKeys[i] = (Half)_keys[i];
+
+        // The kernel alone: the same query's 8-bit table over 32 768 tokens of random 4-bit codes in the cache's layout.
+        int blocks = BenchmarkData.Dimension / codec.BlockSize;
+        var rotated = new float[BenchmarkData.Dimension];
+        var lut = new float[blocks * codec.Codewords];
+        codec.Rotate(_query, rotated);
+        codec.BuildScoreTable(rotated, lut);
+        _table = new QuantizedScoreTable(blocks);
+        _table.Quantize(lut);
+        _codes = new byte[Tokens / 2 * blocks];
+        new Random(4).NextBytes(_codes);
+        _group = new float[32];
     }
 
     /// <summary>fp32 keys, <c>TensorPrimitives.Dot</c> per key.</summary>
@@ -80,6 +95,19 @@ public class ScoreKernelBenchmarks
         _compressed.KeyScoreKernel = ScoreKernel.FastScan;
         _compressed.ComputeScores(_query, 1f, Tokens, _scores);
         return _scores[0];
+    }
+
+    /// <summary>
+    /// The fast-scan kernel alone (<see cref="FastScanKernel.ScoreGroup"/> over 1 024 groups of 32 tokens), without the
+    /// per-query table build, the norms and the cache's paging that <see cref="FastScan"/> includes.
+    /// </summary>
+    [Benchmark]
+    public float FastScanKernelOnly()
+    {
+        int groupBytes = _codes.Length / (Tokens / 32);
+        for (int g = 0; g < Tokens / 32; g++)
+            FastScanKernel.ScoreGroup(_codes.AsSpan(g * groupBytes, groupBytes), _table.Table, groupBytes / 16, _table.Bias, _table.InverseScale, _group);
+        return _group[0];
     }
 
     /// <summary>Exact fp32 table, looked up per block.</summary>

@@ -136,7 +136,7 @@ internal static class ValuePermuteKernel
 
                 for (; h + 1 < heads; h += 2)
                 {
-                    // Two heads per pass: each lookup feeds both, and all four sums stay in registers for the page.
+                    // Two heads per pass: each lookup feeds both, and all eight sums stay in registers for the page.
                     ref float w1 = ref Unsafe.Add(ref weightBase, h * PagedCodes.PageTokens);
                     ref float w2 = ref Unsafe.Add(ref w1, PagedCodes.PageTokens);
                     ref float slotA1 = ref Unsafe.Add(ref accBase, (h * d + i * k + c) * Lanes);

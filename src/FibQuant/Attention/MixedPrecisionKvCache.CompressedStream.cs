@@ -62,14 +62,16 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
 
         public override void Prepare(ReadOnlySpan<float> vector, string paramName)
         {
-            // Encode throws ArgumentException naming "vector" for NaN or ±∞; name the cache's parameter instead.
-            for (int i = 0; i < vector.Length; i++)
+            try
             {
-                if (!float.IsFinite(vector[i]))
-                    throw new ArgumentException($"{paramName} holds {vector[i]} at index {i}; only finite values can be encoded.", paramName);
+                _codec.Encode(vector, _code);
+            }
+            catch (ArgumentException e)
+            {
+                // The codec names its own parameter (a NaN, ±∞, or a norm beyond the header's range); name the cache's.
+                throw new ArgumentException($"{paramName}: {e.Message}", paramName, e);
             }
 
-            _codec.Encode(vector, _code);
             Parse(_code);
         }
 

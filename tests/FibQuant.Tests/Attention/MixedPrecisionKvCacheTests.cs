@@ -278,6 +278,10 @@ public sealed class MixedPrecisionKvCacheTests
         Assert.Equal("key", overflow.ParamName);
         Assert.Contains("fp16", overflow.Message);
         Assert.Equal("value", Assert.Throws<ArgumentException>(() => cache.Append(good, nan)).ParamName);
+        // A value whose norm exceeds the codec's fp16 norm header (‖v‖ = 8·10⁵ > 65504).
+        float[] loud = new float[D];
+        Array.Fill(loud, 1e5f);
+        Assert.Equal("value", Assert.ThrowsAny<ArgumentException>(() => cache.Append(good, loud)).ParamName);
         Assert.Equal(10, cache.Count);
         Assert.Equal(bytes, cache.BytesUsed);
 

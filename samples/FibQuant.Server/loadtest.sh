@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Load test over loopback. For each KV-cache format in turn: start the server with one fixed memory budget (spilling
-# off, so every admitted session is in memory), create sessions with the same ~130-token prompt until the server answers
-# 429, then drive generate requests on them with wrk, bounded by DURATION seconds, REQUESTS responses per connection
-# and the requests that fit in each session's context. Prints one markdown table row per format: sessions admitted,
-# tokens/s, p50/p99 time per token (model forward + sampling, measured by the server), errors, peak RSS.
-# Uses the NativeAOT binary from publish.sh (built first when missing) and installs wrk with install-loadgen.sh.
+# Load test over loopback. For each KV-cache format (keys and values) in turn: start the server with one fixed memory
+# budget (spilling off, so every admitted session is in memory), create sessions with the same ~130-token prompt until
+# the server answers 429, then drive generate requests on them with wrk, bounded by DURATION seconds, REQUESTS
+# responses per connection and the requests that fit in each session's context. Prints one markdown table row per
+# format: sessions admitted, tokens/s, p50/p99 time per token (model forward + sampling, measured by the server),
+# errors, peak RSS. Uses the NativeAOT binary from publish.sh (built first when missing) and installs wrk with
+# install-loadgen.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -26,11 +27,17 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
+fp16='{"codec":"fp16"}'
+tq2='{"codec":"turboquant","bits":2}'
+fq2='{"codec":"fibquant","k":2,"n":16}'
+fq1='{"codec":"fibquant","k":4,"n":16}'
+# name|keys|values
 formats=(
-  "fp16|{\"codec\":\"fp16\"}"
-  "TurboQuant b=2|{\"codec\":\"turboquant\",\"bits\":2}"
-  "FibQuant b=2 (k=2, N=16)|{\"codec\":\"fibquant\",\"k\":2,\"n\":16}"
-  "FibQuant b=1 (k=4, N=16)|{\"codec\":\"fibquant\",\"k\":4,\"n\":16}"
+  "fp16|$fp16|$fp16"
+  "TurboQuant b=2|$tq2|$tq2"
+  "FibQuant b=2 (k=2, N=16)|$fq2|$fq2"
+  "FibQuant b=1 (k=4, N=16)|$fq1|$fq1"
+  "fp16 keys, FibQuant b=2 values|$fp16|$fq2"
 )
 
 # The same prompt for every session (about 130 tokens), so attention spans prompt … 512 tokens in every configuration.
@@ -50,7 +57,7 @@ echo
 echo "| cache (keys and values) | bytes reserved per session | sessions admitted | tokens/s | p50 ms/token | p99 ms/token | errors (non-2xx besides 429, socket) | 429s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for entry in "${formats[@]}"; do
-  name="${entry%%|*}"; codec="${entry#*|}"
+  name="${entry%%|*}"; rest="${entry#*|}"; keys="${rest%%|*}"; values="${rest#*|}"
   "$server" --port "$port" --budget-bytes "$budget" --spill off >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
@@ -58,7 +65,7 @@ for entry in "${formats[@]}"; do
 
   : >"$work/ids"
   admitted=0; reserved=0; rejected=0
-  body="{\"prompt\":\"$prompt\",\"keys\":$codec,\"values\":$codec}"
+  body="{\"prompt\":\"$prompt\",\"keys\":$keys,\"values\":$values}"
   while [ "$admitted" -lt "$max_sessions" ]; do
     code=$(curl -s -o "$work/created" -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "$base/sessions")
     if [ "$code" = 429 ]; then rejected=1; break; fi

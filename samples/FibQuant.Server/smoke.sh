@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke check of the NativeAOT server: publish with zero warnings, then run the native binary on a loopback port and
-# exercise every endpoint once (health, create, streamed generate, bad requests, metrics, delete) and the startup
-# error for a missing model file.
+# exercise every endpoint once (health, create, streamed generate, bad requests, metrics, delete; a session with fp16
+# keys and FibQuant values too) and the startup error for a missing model file.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -43,4 +43,10 @@ expect 200 GET /metrics
 grep -q '"tokens_generated":8,' "$work/body" || fail "/metrics: $(cat "$work/body")"
 expect 204 DELETE "/sessions/$id"
 expect 404 GET "/sessions/$id"
+# Keys and values take their formats independently: fp16 keys with FibQuant values.
+expect 201 POST /sessions '{"prompt":"Once upon a time","keys":{"codec":"fp16"},"values":{"codec":"fibquant","k":2,"n":16}}'
+id=$(sed -nE 's/.*"id":"([0-9a-f]+)".*/\1/p' "$work/body")
+expect 200 POST "/sessions/$id/generate" '{"max_tokens":4}'
+[ "$(grep -c '^event: token' "$work/body")" = 4 ] || fail "mixed session: expected 4 token events: $(cat "$work/body")"
+expect 204 DELETE "/sessions/$id"
 echo "server smoke: passed (NativeAOT binary, 0 publish warnings)"

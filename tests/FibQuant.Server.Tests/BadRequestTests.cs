@@ -23,7 +23,9 @@ public sealed class BadRequestTests
         { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fibquant\",\"k\":2},\"values\":{\"codec\":\"fp16\"}}", "keys.n is required" },
         { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"turboquant\",\"bits\":12},\"values\":{\"codec\":\"fp16\"}}", "keys.bits must be in [1, 8]" },
         { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"turboquant\",\"bits\":2,\"rotation\":\"spin\"},\"values\":{\"codec\":\"fp16\"}}", "keys.rotation 'spin'" },
-        { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fp16\"},\"values\":{\"codec\":\"turboquant\",\"bits\":2}}", "not a supported cache" },
+        { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fp16\"},\"values\":{\"codec\":\"fibquant\",\"k\":3,\"n\":16}}", "values: blockSize 3 must divide dimension 64" },
+        { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fp32\"},\"values\":{\"codec\":\"zip\"}}", "values.codec 'zip' is unknown" },
+        { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fp16\"},\"values\":{\"codec\":\"fp32\"},\"recent_window\":8}", "recent_window applies to quantized caches only" },
         { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"fp16\"},\"values\":{\"codec\":\"fp16\"},\"recent_window\":8}", "recent_window applies to quantized caches only" },
         { "{\"prompt\":\"x\",\"keys\":{\"codec\":\"turboquant\",\"bits\":2},\"values\":{\"codec\":\"turboquant\",\"bits\":2},\"recent_window\":-1}", "recent_window must be in [0, 512]" },
     };

@@ -59,7 +59,7 @@ public sealed class BudgetTests
         Assert.True((await server.GetJsonAsync($"/sessions/{a}")).GetProperty("resident").GetBoolean());
         Assert.False((await server.GetJsonAsync($"/sessions/{b}")).GetProperty("resident").GetBoolean());
 
-        // fp16 caches cannot be spilled and do not fit: 429, and nothing else changed.
+        // An fp16 session needs more than the whole budget, so spilling cannot make room: 429, and nothing else changed.
         var (status, _, _) = await server.PostJsonAsync("/sessions", Prompts.Create("Big", Prompts.Fp16, Prompts.Fp16));
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         JsonElement metrics = await server.GetJsonAsync("/metrics");

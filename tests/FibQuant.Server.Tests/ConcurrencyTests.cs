@@ -46,29 +46,35 @@ public sealed class ConcurrencyTests
     }
 
     /// <summary>
-    /// Many sessions of every cache kind decode in parallel, each also hit by duplicate concurrent requests, under a
-    /// budget that forces compressed sessions to spill and restore. Every session's accepted tokens, in order, must be
+    /// Many sessions of every cache kind (mixed key/value formats included) decode in parallel, each also hit by duplicate
+    /// concurrent requests, under a budget that forces sessions to spill and restore. Every session's accepted tokens, in order, must be
     /// exactly its own single-threaded reference: nothing lost, repeated or taken from another session.
     /// </summary>
     [Fact]
     public async Task Parallel_sessions_under_spill_pressure_lose_and_mix_up_nothing()
     {
-        string[] codecs = [Prompts.Fp16, Prompts.Fp32, Prompts.TurboQuant2, Prompts.FibQuant2, Prompts.FibQuant1];
+        (string Keys, string Values)[] formats =
+        [
+            (Prompts.Fp16, Prompts.Fp16), (Prompts.Fp32, Prompts.Fp32), (Prompts.TurboQuant2, Prompts.TurboQuant2),
+            (Prompts.FibQuant2, Prompts.FibQuant2), (Prompts.FibQuant1, Prompts.FibQuant1), (Prompts.Fp16, Prompts.FibQuant2),
+            (Prompts.FibQuant1, Prompts.Fp32),
+        ];
         string[] words = ["Once", "The king", "And God said", "Lily", "A dog", "Tom and Ben", "The sea", "Thou art"];
-        const int sessions = 12, rounds = 3, tokensPerRound = 6;
+        const int sessions = 14, rounds = 3, tokensPerRound = 6;
         var creates = new string[sessions];
         for (int i = 0; i < sessions; i++)
         {
-            string codec = codecs[i % codecs.Length];
-            creates[i] = Prompts.Create(words[i % words.Length] + " " + i, codec, codec, recentWindow: codec.Contains("quant") ? i % 3 : 0);
+            var (keys, values) = formats[i % formats.Length];
+            bool quantized = keys.Contains("quant") || values.Contains("quant");
+            creates[i] = Prompts.Create(words[i % words.Length] + " " + i, keys, values, recentWindow: quantized ? i % 3 : 0);
         }
 
-        // Room for every full-precision session but only about half of the compressed ones at once.
+        // Room for every full-precision stream but only about half of the compressed ones at once.
         long fullPrecision = 0;
         for (int i = 0; i < sessions; i++)
         {
-            if (codecs[i % codecs.Length] == Prompts.Fp16) fullPrecision += 5L * 512 * 2 * 64 * 2;
-            if (codecs[i % codecs.Length] == Prompts.Fp32) fullPrecision += 5L * 512 * 2 * 64 * 4;
+            var (keys, values) = formats[i % formats.Length];
+            fullPrecision += 5L * 512 * (FullPrecisionBytes(keys) + FullPrecisionBytes(values));
         }
         await using RunningServer server = await RunningServer.StartAsync("--budget-bytes", (fullPrecision + 700_000).ToString(),
             "--spill-after-seconds", "0", "--retry-after-seconds", "1");
@@ -115,4 +121,7 @@ public sealed class ConcurrencyTests
         Assert.Equal(conflicts, metrics.GetProperty("conflicts409").GetInt64());
         Assert.Equal(retries, metrics.GetProperty("rejected429").GetInt64());
     }
+
+    /// <summary>Bytes per token of an fp32 (256) or fp16 (128) stream of d = 64; 0 for a quantized one.</summary>
+    private static long FullPrecisionBytes(string codec) => codec == Prompts.Fp32 ? 64 * 4 : codec == Prompts.Fp16 ? 64 * 2 : 0;
 }

@@ -12,6 +12,11 @@ public sealed class SpillTests
     [InlineData(Prompts.FibQuant2, Prompts.FibQuant2, 0, 0f)]
     [InlineData(Prompts.FibQuant1, Prompts.TurboQuant2, 6, 0f)]
     [InlineData(Prompts.TurboQuant2, Prompts.FibQuant2, 3, 0.9f)]
+    [InlineData(Prompts.Fp16, Prompts.FibQuant2, 0, 0f)]
+    [InlineData(Prompts.FibQuant2, Prompts.Fp32, 5, 0.9f)]
+    [InlineData(Prompts.Fp16, Prompts.TurboQuant2, 4, 0f)]
+    [InlineData(Prompts.Fp16, Prompts.Fp16, 0, 0.9f)]
+    [InlineData(Prompts.Fp32, Prompts.Fp16, 0, 0f)]
     public async Task A_spilled_session_continues_token_for_token_as_without_the_spill(string keys, string values, int window, float temperature)
     {
         string create = Prompts.Create("Once upon a time", keys, values, window);
@@ -37,16 +42,6 @@ public sealed class SpillTests
         Assert.Equal(expected.Generate(30, temperature, 2), spilledAfter.Tokens);
         Assert.False(Directory.Exists(Path.Combine(server.SpillDirectory, spilled)));
         Assert.True((await server.GetJsonAsync($"/sessions/{spilled}")).GetProperty("resident").GetBoolean());
-    }
-
-    [Fact]
-    public async Task Full_precision_sessions_are_never_spilled()
-    {
-        await using RunningServer server = await RunningServer.StartAsync("--spill-after-seconds", "0");
-        string id = await server.CreateAsync(Prompts.Create("Hello", Prompts.Fp16, Prompts.Fp16));
-        Assert.False(server.Store.TrySpill(server.Store.Get(id)));
-        Assert.Equal(0, server.Store.SpillIdle(System.TimeSpan.Zero));
-        Assert.True((await server.GetJsonAsync($"/sessions/{id}")).GetProperty("resident").GetBoolean());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class ServerOptions
     /// <summary>Bytes of KV cache all resident sessions together may reserve.</summary>
     public long BudgetBytes { get; init; } = 64L << 20;
 
-    /// <summary>Whether idle sessions with compressed caches may be written to disk to free their memory.</summary>
+    /// <summary>Whether idle sessions may be written to disk to free their memory.</summary>
     public bool SpillEnabled { get; init; } = true;
 
     /// <summary>Folder for spilled caches; a fresh folder under the temp path by default.</summary>

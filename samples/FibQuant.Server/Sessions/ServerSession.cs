@@ -4,7 +4,6 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using FibQuant.Attention;
-using FibQuant.Coding;
 using FibQuant.Llama;
 using FibQuant.Server.Caching;
 
@@ -128,17 +127,16 @@ internal sealed class ServerSession
     /// <summary>Sets the token to feed next (gate holder only).</summary>
     public void SetPending(int token) => PendingToken = token;
 
-    /// <summary>Writes every cache to <paramref name="folder"/> with <see cref="KvCacheFile"/> and drops them from memory (maintenance holder only).</summary>
+    /// <summary>Writes every cache to <paramref name="folder"/> (<see cref="CacheSpillFile"/>) and drops them from memory (maintenance holder only).</summary>
     public void SpillTo(string folder)
     {
         LlamaSession llama = _llama ?? throw new InvalidOperationException($"Session '{Id}' is already spilled.");
-        if (!Cache.IsQuantized) throw new InvalidOperationException($"Session '{Id}' has {Cache.Label} caches, which KvCacheFile does not store.");
         Directory.CreateDirectory(folder);
         LlamaConfig p = llama.Model.Config;
         for (int l = 0; l < p.LayerCount; l++)
         {
             for (int h = 0; h < p.KvHeadCount; h++)
-                KvCacheFile.Save(CacheFile(folder, l, h), (CompressedKvCache<FibQuantizer>)llama.Cache(l, h));
+                CacheSpillFile.Save(CacheFile(folder, l, h), llama.Cache(l, h));
         }
         Volatile.Write(ref _llama, null);
         Volatile.Write(ref _cacheBytes, 0);
@@ -154,7 +152,7 @@ internal sealed class ServerSession
         for (int l = 0; l < p.LayerCount; l++)
         {
             for (int h = 0; h < p.KvHeadCount; h++)
-                KvCacheFile.Load(CacheFile(folder, l, h), (CompressedKvCache<FibQuantizer>)llama.Cache(l, h));
+                CacheSpillFile.Load(CacheFile(folder, l, h), llama.Cache(l, h));
         }
         llama.ResumeFromCaches();
         if (llama.Position != Position)

@@ -13,7 +13,7 @@ namespace FibQuant.Server.Sessions;
 
 /// <summary>
 /// All sessions, the memory budget they share, and spilling: a session that does not fit in the budget first makes
-/// room by spilling the least recently used idle sessions with compressed caches to disk; if that is not enough the
+/// room by spilling the least recently used idle sessions to disk; if that is not enough the
 /// request is refused with 429. A spilled session is restored, under the same rule, when its next request arrives.
 /// </summary>
 internal sealed class SessionStore : IDisposable
@@ -126,7 +126,7 @@ internal sealed class SessionStore : IDisposable
         }
     }
 
-    /// <summary>Spills every idle session with compressed caches unused for at least <paramref name="idleFor"/>; returns how many.</summary>
+    /// <summary>Spills every idle session unused for at least <paramref name="idleFor"/>; returns how many.</summary>
     public int SpillIdle(TimeSpan idleFor)
     {
         if (!_options.SpillEnabled) return 0;
@@ -134,7 +134,7 @@ internal sealed class SessionStore : IDisposable
         int spilled = 0;
         foreach (ServerSession session in _sessions.Values)
         {
-            if (session.IsResident && session.Cache.IsQuantized && Stopwatch.GetElapsedTime(session.LastUsed, now) >= idleFor
+            if (session.IsResident && Stopwatch.GetElapsedTime(session.LastUsed, now) >= idleFor
                 && TrySpill(session))
                 spilled++;
         }
@@ -175,26 +175,24 @@ internal sealed class SessionStore : IDisposable
             _options.RetryAfterSeconds);
     }
 
-    /// <summary>Resident sessions with compressed caches, least recently used first.</summary>
+    /// <summary>Resident sessions, least recently used first.</summary>
     private List<ServerSession> SpillCandidates(ServerSession? except)
     {
         var candidates = new List<ServerSession>();
         foreach (ServerSession session in _sessions.Values)
         {
-            if (session != except && session.IsResident && session.Cache.IsQuantized) candidates.Add(session);
+            if (session != except && session.IsResident) candidates.Add(session);
         }
         candidates.Sort(static (a, b) => a.LastUsed.CompareTo(b.LastUsed));
         return candidates;
     }
 
     /// <summary>
-    /// Writes <paramref name="session"/>'s caches to disk and returns its memory, unless it is spilled already, busy, gone,
-    /// or has fp16/fp32 caches (which <see cref="FibQuant.Attention.KvCacheFile"/> does not store).
+    /// Writes <paramref name="session"/>'s caches to disk and returns its memory, unless it is spilled already, busy or gone.
     /// </summary>
     public bool TrySpill(ServerSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.Cache.IsQuantized) return false;
         if (!session.TryEnterMaintenance()) return false;
         try
         {

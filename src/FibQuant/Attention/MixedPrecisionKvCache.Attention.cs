@@ -1,0 +1,107 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace FibQuant.Attention;
+
+/// <summary>Attention over the two streams: scores from the key stream, a stable softmax, values from the value stream.</summary>
+public sealed partial class MixedPrecisionKvCache<TCodec>
+{
+    private float[] _scores;
+
+    /// <summary>
+    /// output = Σ_t softmax_t(scale · ⟨query, k_t⟩) · v_t over the first <paramref name="length"/> tokens, where k_t and
+    /// v_t are what <see cref="DecodeKey"/> and <see cref="DecodeValue"/> return — computed without decoding a compressed
+    /// key or value (see <see cref="MixedPrecisionKvCache{TCodec}"/>). Allocates nothing unless
+    /// <paramref name="length"/> exceeds every earlier length.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query holds NaN or ±∞, or a length is not d.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is not finite, or length is outside [1, Count].</exception>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call on this cache.</exception>
+    public void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CheckLength(query.Length, nameof(query));
+        CheckLength(output.Length, nameof(output));
+        CheckFinite(query, scale, nameof(query));
+        CheckAttendLength(length);
+        AttendCore(query, 1, scale, length, output);
+    }
+
+    /// <summary>
+    /// Grouped-query attention: g query heads sharing this KV head (queries: g·d values, head-major) attend over the first
+    /// <paramref name="length"/> tokens; outputs (g·d) receive one result per head, each identical to <see cref="Attend"/>
+    /// for that head. A full-precision stream is widened once per page for all heads; compressed values go through the
+    /// value kernel once for all heads where it takes several. Allocates nothing unless g·length exceeds every earlier call.
+    /// </summary>
+    /// <exception cref="ArgumentException">A length is wrong or a query holds NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is not finite, or length is outside [1, Count].</exception>
+    /// <exception cref="InvalidOperationException">Another thread is inside a call on this cache.</exception>
+    public void AttendGroup(ReadOnlySpan<float> queries, float scale, int length, Span<float> outputs)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        int d = HeadDimension;
+        if (queries.Length == 0 || queries.Length % d != 0)
+            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
+        if (outputs.Length != queries.Length)
+            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
+        CheckFinite(queries, scale, nameof(queries));
+        CheckAttendLength(length);
+        AttendCore(queries, queries.Length / d, scale, length, outputs);
+    }
+
+    /// <summary>scores[t] = scale · ⟨query, k_t⟩ for t &lt; <paramref name="length"/>, as <see cref="Attend"/> computes them.</summary>
+    public void ComputeScores(ReadOnlySpan<float> query, float scale, int length, Span<float> scores)
+    {
+        using SingleCallerGuard.Scope use = _guard.Enter();
+        CheckLength(query.Length, nameof(query));
+        CheckFinite(query, scale, nameof(query));
+        CheckAttendLength(length);
+        if (scores.Length < length) throw new ArgumentException($"scores must hold length = {length} values, got {scores.Length}.", nameof(scores));
+        _keys.Scores(query, 1, scale, length, _windowStart, scores.Slice(0, length));
+    }
+
+    private void AttendCore(ReadOnlySpan<float> queries, int heads, float scale, int length, Span<float> outputs)
+    {
+        Span<float> p = ScoresFor((long)heads * length);
+        _keys.Scores(queries, heads, scale, length, _windowStart, p);
+        for (int h = 0; h < heads; h++)
+        {
+            Span<float> row = p.Slice(h * length, length);
+            float max = TensorPrimitives.Max(row);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+            TensorPrimitives.Multiply(row, 1f / TensorPrimitives.Sum(row), row);
+        }
+
+        _values.Accumulate(p, heads, length, _windowStart, outputs);
+    }
+
+    /// <summary>The score buffer for <paramref name="length"/> entries, grown by doubling (rounded to whole pages).</summary>
+    private Span<float> ScoresFor(long length)
+    {
+        if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(length), length, $"heads · length must be at most {Array.MaxLength}.");
+        if (_scores.Length < length)
+        {
+            long grown = Math.Max(length, 2L * _scores.Length);
+            grown = (grown + PagedCodes.PageTokens - 1) / PagedCodes.PageTokens * PagedCodes.PageTokens;
+            _scores = new float[(int)Math.Min(grown, Array.MaxLength)];
+        }
+
+        return _scores.AsSpan(0, (int)length);
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> queries, float scale, string paramName)
+    {
+        if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a finite number.");
+        for (int i = 0; i < queries.Length; i++)
+        {
+            if (!float.IsFinite(queries[i]))
+                throw new ArgumentException($"{paramName} holds {queries[i]} at index {i}; attention needs finite values.", paramName);
+        }
+    }
+
+    private void CheckAttendLength(int length)
+    {
+        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
+    }
+}

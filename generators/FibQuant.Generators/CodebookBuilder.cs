@@ -43,8 +43,9 @@ internal static class CodebookBuilder
         return (long)spec.Codewords * spec.BlockSize * spec.TrainingSamples * runs + rotation;
     }
 
-    public static DesignOutcome Build(CodebookRequest request, CancellationToken cancellationToken)
+    public static DesignOutcome Build(DesignInput input, CancellationToken cancellationToken)
     {
+        CodebookRequest request = input.Request;
         if (!request.Diagnostics.IsEmpty) return new DesignOutcome(null, request.Diagnostics);
         int samples = request.TrainingSamples == 0 ? CodebookSpec.DefaultTrainingSamples(request.Codewords) : request.TrainingSamples;
         var spec = new CodebookSpec(request.Dimension, request.BlockSize, request.Codewords, request.Seed, (RotationKind)request.Rotation,
@@ -54,6 +55,7 @@ internal static class CodebookBuilder
             return Fail(DiagnosticDescriptors.BudgetExceeded, request, $"{cost:N0} work units (budget {Budget:N0}); precompute it with '{DesignCommand(spec, request)}'");
 
         Codebook codebook;
+        DiagnosticInfo? cacheNote = null;
         try
         {
             if (request.Precomputed is PrecomputedDesign pre)
@@ -75,7 +77,12 @@ internal static class CodebookBuilder
             }
             else
             {
-                codebook = DesignCache.GetOrDesign(spec, () =>
+                (Codebook? restored, string? problem) = input.Cached is CachedDesign cached ? Restore(spec, cached, cancellationToken) : (null, null);
+                if (restored is not null)
+                    cacheNote = new DiagnosticInfo(DiagnosticDescriptors.ReadFromDesignCache, request.Location, request.ClassName, input.Cached!.Path);
+                else if (problem is not null)
+                    cacheNote = new DiagnosticInfo(DiagnosticDescriptors.DesignCacheEntryIgnored, request.Location, input.Cached!.Path, problem);
+                codebook = restored ?? DesignCache.GetOrDesign(spec, () =>
                 {
                     Interlocked.Increment(ref _designRuns);
                     return CodebookDesigner.Design(spec, progress: null, parallel: false, cancellationToken);
@@ -96,7 +103,28 @@ internal static class CodebookBuilder
             codebook.Shells, codebook.DirectionsPerShell, new EquatableArray<float>(codebook.Radii.ToArray()),
             new EquatableArray<float>(codebook.Table.ToArray()), new EquatableArray<float>(codebook.Rotation.ToArray()),
             codebook.Fingerprint, codebook.TrainingDistortion);
-        return new DesignOutcome(designed, EquatableArray<DiagnosticInfo>.Empty);
+        return new DesignOutcome(designed, cacheNote is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { cacheNote }));
+    }
+
+    /// <summary>
+    /// The codebook a design cache entry holds, trusted only when its table hashes to the fingerprint it records (the rotation
+    /// is recomputed from the seed, so a stale or edited entry fails here); otherwise no codebook and why.
+    /// </summary>
+    private static (Codebook? Codebook, string? Problem) Restore(CodebookSpec spec, CachedDesign cached, CancellationToken cancellationToken)
+    {
+        PrecomputedDesign design = cached.Design!;
+        float[] rotation = RotationDesign.Create(spec.Rotation, spec.Dimension, spec.Seed, cancellationToken);
+        try
+        {
+            return (new Codebook(spec, design.Shells, design.DirectionsPerShell, design.Radii.AsSpan().ToArray(), design.Table.AsSpan().ToArray(),
+                rotation, design.TrainingDistortion, design.Fingerprint), null);
+        }
+        catch (ArgumentException e)
+        {
+            string message = e.Message.Split('\n')[0];
+            int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            return (null, parameter < 0 ? message : message.Substring(0, parameter));
+        }
     }
 
     /// <summary>The `fibquant design` command line that writes <paramref name="spec"/> into a spec file.</summary>

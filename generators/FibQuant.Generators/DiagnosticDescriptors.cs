@@ -55,6 +55,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MemberNameTaken = Create("FQ0016", "Codebook class declares a generated member",
         "Codebook class '{0}' declares '{1}', a member the generator also declares in it; rename or remove '{1}'");
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor ReadFromDesignCache = Create("FQ0017", "Codebook read from the design cache",
+        "Codebook '{0}' was read from the design cache entry '{1}' instead of being designed again", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor DesignCacheEntryIgnored = Create("FQ0018", "Design cache entry ignored",
+        "Design cache entry '{0}' was ignored and the codebook designed again: {1}", DiagnosticSeverity.Info);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

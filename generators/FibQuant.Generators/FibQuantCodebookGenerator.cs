@@ -24,6 +24,7 @@ public sealed class FibQuantCodebookGenerator : IIncrementalGenerator
         public const string SpecFiles = nameof(SpecFiles);
         public const string Designs = nameof(Designs);
         public const string Duplicates = nameof(Duplicates);
+        public const string CacheEntries = nameof(CacheEntries);
     }
 
     /// <inheritdoc />
@@ -47,13 +48,30 @@ public sealed class FibQuantCodebookGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Duplicates(pair.Left.AddRange(pair.Right)))
             .WithTrackingName(Steps.Duplicates);
 
+        IncrementalValuesProvider<CachedDesign> cacheEntries = context.AdditionalTextsProvider
+            .Where(DesignCacheEntryParser.IsCacheEntry)
+            .Select(DesignCacheEntryParser.Parse)
+            .Where(static entry => entry is not null)
+            .Select(static (entry, _) => entry!)
+            .WithTrackingName(Steps.CacheEntries);
+
+        IncrementalValueProvider<bool> cacheTextWanted = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            options.GlobalOptions.TryGetValue(DesignCacheFormat.EnabledProperty, out string? value)
+            && string.Equals(value, "true", System.StringComparison.OrdinalIgnoreCase));
+
         IncrementalValuesProvider<DesignOutcome> designs = declarations.Collect()
             .Combine(specFiles.Collect())
             .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right))
-            .Select(static (request, ct) => CodebookBuilder.Build(request, ct))
+            .Combine(cacheEntries.Collect())
+            .Select(static (pair, _) => new DesignInput(pair.Left, CachedFor(pair.Left, pair.Right)))
+            .Select(static (input, ct) => CodebookBuilder.Build(input, ct))
             .WithTrackingName(Steps.Designs);
 
         context.RegisterSourceOutput(designs.Combine(duplicates), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(designs.Combine(duplicates).Combine(cacheTextWanted),
+            static (spc, input) => EmitCacheText(spc, input.Left.Left, input.Left.Right, input.Right));
+        context.RegisterSourceOutput(cacheEntries.Where(static entry => entry.Problem is not null), static (spc, entry) => spc.ReportDiagnostic(
+            new DiagnosticInfo(DiagnosticDescriptors.DesignCacheEntryIgnored, new LocationInfo(entry.Path, default, default), entry.Path, entry.Problem!).ToDiagnostic()));
         context.RegisterSourceOutput(declarations.Collect().Combine(specFiles.Collect()).Combine(duplicates),
             static (spc, input) => ReportDuplicates(spc, input.Left.Left.AddRange(input.Left.Right), input.Right));
     }
@@ -70,6 +88,28 @@ public sealed class FibQuantCodebookGenerator : IIncrementalGenerator
         DesignedCodebook? codebook = outcome.Codebook;
         if (codebook is null || duplicates.Contains(codebook.FullName)) return;
         context.AddSource(CodebookEmitter.HintName(codebook), CodebookEmitter.Emit(codebook));
+    }
+
+    /// <summary>The cache entry made for <paramref name="request"/>'s exact design parameters; spec files bring their own table.</summary>
+    private static CachedDesign? CachedFor(CodebookRequest request, ImmutableArray<CachedDesign> entries)
+    {
+        if (request.Precomputed is not null || !request.Diagnostics.IsEmpty) return null;
+        int samples = request.TrainingSamples == 0 ? FibQuant.Design.CodebookSpec.DefaultTrainingSamples(request.Codewords) : request.TrainingSamples;
+        foreach (CachedDesign entry in entries)
+        {
+            if (entry.Matches(request.Dimension, request.BlockSize, request.Codewords, request.Seed, request.Rotation, samples, request.Restarts))
+                return entry;
+        }
+
+        return null;
+    }
+
+    /// <summary>For the build's design cache: the designed codebook's spec text (only when the build harvests it, and not for spec files).</summary>
+    private static void EmitCacheText(SourceProductionContext context, DesignOutcome outcome, EquatableArray<string> duplicates, bool wanted)
+    {
+        DesignedCodebook? codebook = outcome.Codebook;
+        if (!wanted || codebook is null || codebook.Origin != "attribute" || duplicates.Contains(codebook.FullName)) return;
+        context.AddSource(DesignCacheEmitter.HintName(codebook), DesignCacheEmitter.Emit(codebook));
     }
 
     private static void ReportDuplicates(SourceProductionContext context, ImmutableArray<CodebookRequest> requests, EquatableArray<string> duplicates)

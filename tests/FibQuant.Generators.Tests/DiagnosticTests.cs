@@ -138,7 +138,7 @@ public sealed class DiagnosticTests
     public void Every_descriptor_has_an_fq_id_a_title_and_a_message()
     {
         var descriptors = typeof(DiagnosticDescriptors).GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
-        Assert.Equal(16, descriptors.Count);
+        Assert.Equal(18, descriptors.Count);
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.All(descriptors, d =>
         {

@@ -34,11 +34,13 @@ internal static class GeneratorHarness
         References.Value,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText>? additionalTexts = null, bool track = false) =>
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText>? additionalTexts = null, bool track = false,
+        IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new FibQuantCodebookGenerator().AsSourceGenerator() },
             additionalTexts ?? Array.Empty<AdditionalText>(),
             ParseOptions,
+            buildProperties is null ? null : new GlobalOptionsProvider(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 
     /// <summary>Runs the generator once; returns the result and the compilation with the generated sources added.</summary>

@@ -14,6 +14,7 @@ internal sealed class AssignmentState
     /// <summary>Fewest codewords per group: a multiple of every vector width of doubles.</summary>
     private const int MinGroupSize = 16;
 
+    /// <summary>At most 31: the assignment step keeps the searched groups of one sample in an int bit mask.</summary>
     private const int MaxGroups = 16;
 
     /// <summary>Cap on group bounds held (samples × groups), so large designs do not run out of memory.</summary>

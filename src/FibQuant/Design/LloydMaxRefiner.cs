@@ -274,13 +274,53 @@ public static class LloydMaxRefiner
     {
         Array.Clear(sums, 0, sums.Length);
         Array.Clear(counts, 0, counts.Length);
-        for (int i = 0; i < assignment.Length; i++)
+        // The same additions in the same order for every k; the common block sizes get a body without the inner loop.
+        switch (k)
         {
-            int n = assignment[i];
-            counts[n]++;
-            int offset = i * k;
-            int c = n * k;
-            for (int j = 0; j < k; j++) sums[c + j] += samples[offset + j];
+            case 1:
+                for (int i = 0; i < assignment.Length; i++)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    sums[n] += samples[i];
+                }
+
+                break;
+            case 2:
+                for (int i = 0, offset = 0; i < assignment.Length; i++, offset += 2)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int c = n * 2;
+                    sums[c] += samples[offset];
+                    sums[c + 1] += samples[offset + 1];
+                }
+
+                break;
+            case 4:
+                for (int i = 0, offset = 0; i < assignment.Length; i++, offset += 4)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int c = n * 4;
+                    sums[c] += samples[offset];
+                    sums[c + 1] += samples[offset + 1];
+                    sums[c + 2] += samples[offset + 2];
+                    sums[c + 3] += samples[offset + 3];
+                }
+
+                break;
+            default:
+                for (int i = 0; i < assignment.Length; i++)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int offset = i * k;
+                    int c = n * k;
+                    for (int j = 0; j < k; j++) sums[c + j] += samples[offset + j];
+                }
+
+                break;
         }
 
         for (int n = 0; n < counts.Length; n++)

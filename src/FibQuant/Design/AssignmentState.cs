@@ -14,7 +14,11 @@ internal sealed class AssignmentState
     /// <summary>Fewest codewords per group: a multiple of every vector width of doubles.</summary>
     private const int MinGroupSize = 16;
 
-    private const int MaxGroups = 16;
+    /// <summary>
+    /// 8 rather than 16: N = 256 designs ran about 15 % faster with half the bound memory to stream every iteration
+    /// (measured on (128,8,256), (128,4,256), (64,2,256)). At most 31: the searched groups of one sample are an int bit mask.
+    /// </summary>
+    private const int MaxGroups = 8;
 
     /// <summary>Cap on group bounds held (samples × groups), so large designs do not run out of memory.</summary>
     private const long MaxBounds = 1L << 24;

@@ -62,7 +62,27 @@ internal sealed class CodewordSearch
         var step = new Vector<long>(Width);
         double[] columns = _columns;
         int end = Math.Min((first + count + Width - 1) / Width * Width, _stride);
-        for (int g = first; g < end; g += Width)
+        int g = first;
+        // Two blocks of codewords per pass: independent sums overlap in the pipeline. Lane state is still updated block by
+        // block in index order, so the outcome is the one-block loop's.
+        for (; g + 2 * Width <= end; g += 2 * Width)
+        {
+            Vector<double> dist0 = Vector<double>.Zero, dist1 = Vector<double>.Zero;
+            for (int j = 0, column = g; j < k; j++, column += _stride)
+            {
+                Vector<double> diff0 = broadcast[j] - new Vector<double>(columns, column);
+                Vector<double> diff1 = broadcast[j] - new Vector<double>(columns, column + Width);
+                dist0 += diff0 * diff0;
+                dist1 += diff1 * diff1;
+            }
+
+            Track(dist0, lanes, ref laneBest, ref laneSecond, ref laneIndex);
+            lanes += step;
+            Track(dist1, lanes, ref laneBest, ref laneSecond, ref laneIndex);
+            lanes += step;
+        }
+
+        for (; g < end; g += Width)
         {
             Vector<double> dist = Vector<double>.Zero;
             for (int j = 0, column = g; j < k; j++, column += _stride)
@@ -71,26 +91,41 @@ internal sealed class CodewordSearch
                 dist += diff * diff;
             }
 
-            Vector<long> closer = Vector.LessThan(dist, laneBest);
-            laneSecond = Vector.ConditionalSelect(closer, laneBest, Vector.Min(laneSecond, dist));
-            laneBest = Vector.ConditionalSelect(closer, dist, laneBest);
-            laneIndex = Vector.ConditionalSelect(closer, lanes, laneIndex);
+            Track(dist, lanes, ref laneBest, ref laneSecond, ref laneIndex);
             lanes += step;
         }
 
         int winner = 0;
+        double winnerBest = laneBest[0];
+        long winnerIndex = laneIndex[0];
         for (int w = 1; w < Width; w++)
         {
-            if (laneBest[w] < laneBest[winner] || (laneBest[w] == laneBest[winner] && laneIndex[w] < laneIndex[winner])) winner = w;
+            double laneValue = laneBest[w];
+            long laneAt = laneIndex[w];
+            if (laneValue < winnerBest || (laneValue == winnerBest && laneAt < winnerIndex))
+            {
+                winner = w;
+                winnerBest = laneValue;
+                winnerIndex = laneAt;
+            }
         }
 
-        best = laneBest[winner];
+        best = winnerBest;
         second = laneSecond[winner];
         for (int w = 0; w < Width; w++)
         {
             if (w != winner && laneBest[w] < second) second = laneBest[w];
         }
 
-        return (int)laneIndex[winner];
+        return (int)winnerIndex;
+    }
+
+    /// <summary>Per lane: the smallest distance so far with its index (earlier index on ties) and the runner-up.</summary>
+    private static void Track(Vector<double> dist, Vector<long> lanes, ref Vector<double> laneBest, ref Vector<double> laneSecond, ref Vector<long> laneIndex)
+    {
+        Vector<long> closer = Vector.LessThan(dist, laneBest);
+        laneSecond = Vector.ConditionalSelect(closer, laneBest, Vector.Min(laneSecond, dist));
+        laneBest = Vector.ConditionalSelect(closer, dist, laneBest);
+        laneIndex = Vector.ConditionalSelect(closer, lanes, laneIndex);
     }
 }

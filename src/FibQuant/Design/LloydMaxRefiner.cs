@@ -107,16 +107,16 @@ public static class LloydMaxRefiner
         double maxDrift = state.MaxDrift;
         CodewordSearch search = state.Search;
         Vector<double>[] broadcast = state.NewBroadcast();
-        var groupBest = new double[groups];
         var groupSecond = new double[groups];
-        var searched = new bool[groups];
         bool initialized = state.Initialized;
+        bool vectorGroups = groups % Vector<double>.Count == 0;
         for (int i = start; i < end; i++)
         {
             int offset = i * k;
             int bounds = i * groups;
             int own = -1;
             double ownDistance = double.PositiveInfinity;
+            // Every group is searched on the first pass: an infinite reach passes every bound test.
             double reach = double.PositiveInfinity;
             bool any = true;
             if (initialized)
@@ -135,18 +135,12 @@ public static class LloydMaxRefiner
                     continue;
                 }
 
-                // The same test per codeword group, each group charged only its own codewords' drift since the stamp.
+                // The same test per codeword group, each group charged only its own codewords' drift since the stamp;
+                // a group is searched when its bound is within reach. Element-wise, so vector and scalar agree.
                 reach = Math.Sqrt(ownDistance) * (1.0 + 1e-9) + 1e-12;
-                int since = stamps[i] * groups, until = now * groups;
-                any = false;
-                for (int g = 0; g < groups; g++)
-                {
-                    double groupBound = lower[bounds + g] - (cumulative[until + g] - cumulative[since + g]);
-                    lower[bounds + g] = groupBound;
-                    searched[g] = groupBound <= reach;
-                    any |= searched[g];
-                }
-
+                any = vectorGroups
+                    ? ChargeDriftVector(lower, bounds, cumulative, stamps[i] * groups, now * groups, groups, reach)
+                    : ChargeDriftScalar(lower, bounds, cumulative, stamps[i] * groups, now * groups, groups, reach);
                 stamps[i] = now;
             }
 
@@ -155,34 +149,89 @@ public static class LloydMaxRefiner
             if (any)
             {
                 search.Broadcast(samples, offset, broadcast);
+                int ownGroup = own / groupSize;
+                bool ownSearched = own < 0 || lower[bounds + ownGroup] <= reach;
+                int searchedGroups = 0;
                 for (int g = 0; g < groups; g++)
                 {
-                    if (initialized && !searched[g]) continue;
-                    int index = search.Nearest(broadcast, g * groupSize, groupSize, out groupBest[g], out groupSecond[g]);
-                    if (groupBest[g] < best || (groupBest[g] == best && index < bestIndex))
+                    if (!(lower[bounds + g] <= reach)) continue;
+                    searchedGroups |= 1 << g;
+                    int index = search.Nearest(broadcast, g * groupSize, groupSize, out double groupBest, out groupSecond[g]);
+                    // A searched group's new bound is its nearest codeword, unless that codeword wins (fixed below).
+                    lower[bounds + g] = Math.Sqrt(groupBest);
+                    if (groupBest < best || (groupBest == best && index < bestIndex))
                     {
-                        best = groupBest[g];
+                        best = groupBest;
                         bestIndex = index;
                     }
                 }
 
+                // The winner's group, when searched, is bounded by its runner-up instead.
                 int bestGroup = bestIndex / groupSize;
-                for (int g = 0; g < groups; g++)
-                {
-                    if (!initialized || searched[g]) lower[bounds + g] = Math.Sqrt(g == bestGroup ? groupSecond[g] : groupBest[g]);
-                }
+                if ((searchedGroups & (1 << bestGroup)) != 0) lower[bounds + bestGroup] = Math.Sqrt(groupSecond[bestGroup]);
 
                 // The old codeword joins its group's "others" when the sample leaves it.
-                if (own >= 0 && own != bestIndex && !searched[own / groupSize])
-                    lower[bounds + own / groupSize] = Math.Min(lower[bounds + own / groupSize], Math.Sqrt(ownDistance));
+                if (!ownSearched && own != bestIndex) lower[bounds + ownGroup] = Math.Min(lower[bounds + ownGroup], Math.Sqrt(ownDistance));
             }
 
-            double tightest = lower[bounds];
-            for (int g = 1; g < groups; g++) tightest = Math.Min(tightest, lower[bounds + g]);
+            double tightest = vectorGroups ? TightestVector(lower, bounds, groups) : TightestScalar(lower, bounds, groups);
             global[i] = tightest;
             assignment[i] = bestIndex;
             error[i] = best;
         }
+    }
+
+    /// <summary>
+    /// Lowers sample bounds [<paramref name="bounds"/>, +groups) by each group's drift between the two cumulative rows;
+    /// true when some group comes within <paramref name="reach"/>. Needs groups to be a multiple of the vector width.
+    /// </summary>
+    private static bool ChargeDriftVector(double[] lower, int bounds, double[] cumulative, int since, int until, int groups, double reach)
+    {
+        var within = new Vector<double>(reach);
+        bool any = false;
+        for (int g = 0; g < groups; g += Vector<double>.Count)
+        {
+            Vector<double> drift = new Vector<double>(cumulative, until + g) - new Vector<double>(cumulative, since + g);
+            Vector<double> bound = new Vector<double>(lower, bounds + g) - drift;
+            bound.CopyTo(lower, bounds + g);
+            any |= Vector.LessThanOrEqualAny(bound, within);
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Smallest of a sample's group bounds. Bounds are never NaN and never −0 (differences of non-negative values,
+    /// square roots of distances), where the vector minimum and <see cref="Math.Min(double, double)"/> could differ.
+    /// </summary>
+    private static double TightestVector(double[] lower, int bounds, int groups)
+    {
+        var min = new Vector<double>(lower, bounds);
+        for (int g = Vector<double>.Count; g < groups; g += Vector<double>.Count) min = Vector.Min(min, new Vector<double>(lower, bounds + g));
+        double tightest = min[0];
+        for (int w = 1; w < Vector<double>.Count; w++) tightest = Math.Min(tightest, min[w]);
+        return tightest;
+    }
+
+    private static double TightestScalar(double[] lower, int bounds, int groups)
+    {
+        double tightest = lower[bounds];
+        for (int g = 1; g < groups; g++) tightest = Math.Min(tightest, lower[bounds + g]);
+        return tightest;
+    }
+
+    /// <summary>The same as <see cref="ChargeDriftVector"/> one group at a time, for group counts below the vector width.</summary>
+    private static bool ChargeDriftScalar(double[] lower, int bounds, double[] cumulative, int since, int until, int groups, double reach)
+    {
+        bool any = false;
+        for (int g = 0; g < groups; g++)
+        {
+            double bound = lower[bounds + g] - (cumulative[until + g] - cumulative[since + g]);
+            lower[bounds + g] = bound;
+            any |= bound <= reach;
+        }
+
+        return any;
     }
 
     private static double Distance(double[] samples, int offset, double[] codebook, int c, int k)
@@ -225,13 +274,53 @@ public static class LloydMaxRefiner
     {
         Array.Clear(sums, 0, sums.Length);
         Array.Clear(counts, 0, counts.Length);
-        for (int i = 0; i < assignment.Length; i++)
+        // The same additions in the same order for every k; the common block sizes get a body without the inner loop.
+        switch (k)
         {
-            int n = assignment[i];
-            counts[n]++;
-            int offset = i * k;
-            int c = n * k;
-            for (int j = 0; j < k; j++) sums[c + j] += samples[offset + j];
+            case 1:
+                for (int i = 0; i < assignment.Length; i++)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    sums[n] += samples[i];
+                }
+
+                break;
+            case 2:
+                for (int i = 0, offset = 0; i < assignment.Length; i++, offset += 2)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int c = n * 2;
+                    sums[c] += samples[offset];
+                    sums[c + 1] += samples[offset + 1];
+                }
+
+                break;
+            case 4:
+                for (int i = 0, offset = 0; i < assignment.Length; i++, offset += 4)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int c = n * 4;
+                    sums[c] += samples[offset];
+                    sums[c + 1] += samples[offset + 1];
+                    sums[c + 2] += samples[offset + 2];
+                    sums[c + 3] += samples[offset + 3];
+                }
+
+                break;
+            default:
+                for (int i = 0; i < assignment.Length; i++)
+                {
+                    int n = assignment[i];
+                    counts[n]++;
+                    int offset = i * k;
+                    int c = n * k;
+                    for (int j = 0; j < k; j++) sums[c + j] += samples[offset + j];
+                }
+
+                break;
         }
 
         for (int n = 0; n < counts.Length; n++)

@@ -105,7 +105,14 @@ internal sealed class CandidateGroups
             ref float groupIndices = ref Unsafe.Add(ref indices, _first[g]);
             for (int s = 0; s < width; s += TLanes.Count)
             {
-                TLanes acc = Score<TLanes>(ref y, ref group, k, width, s);
+                // Σ_j (y_j − c_j)² in the order j = 0…k−1 with separate multiply and add: the scalar loop's bits.
+                TLanes acc = TLanes.Broadcast(0f);
+                for (int j = 0; j < k; j++)
+                {
+                    TLanes diff = TLanes.Broadcast(Unsafe.Add(ref y, j)) - TLanes.Load(ref group, (nuint)(j * width + s));
+                    acc += diff * diff;
+                }
+
                 TLanes index = TLanes.Load(ref groupIndices, (nuint)s);
                 // (acc, index) < (best, bestIndex) lexicographically: acc < best, or neither is less and index < bestIndex.
                 TLanes less = TLanes.LessThan(acc, best);
@@ -135,21 +142,16 @@ internal sealed class CandidateGroups
         int width = _width[group];
         ref float columns = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_columns), _offset[group]);
         ref float output = ref MemoryMarshal.GetReference(distances);
-        for (int s = 0; s < width; s += TLanes.Count) TLanes.Store(Score<TLanes>(ref y, ref columns, _blockSize, width, s), ref output, (nuint)s);
-    }
-
-    // Σ_j (y_j − c_j)² for the members s … s+Count−1, in the order j = 0…k−1 with separate multiply and add: the bits
-    // of the scalar loop, and of the exact search's distances.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLanes Score<TLanes>(ref float y, ref float group, int k, int width, int s) where TLanes : struct, IFloatLanes<TLanes>
-    {
-        TLanes acc = TLanes.Broadcast(0f);
-        for (int j = 0; j < k; j++)
+        for (int s = 0; s < width; s += TLanes.Count)
         {
-            TLanes diff = TLanes.Broadcast(Unsafe.Add(ref y, j)) - TLanes.Load(ref group, (nuint)(j * width + s));
-            acc += diff * diff;
-        }
+            TLanes acc = TLanes.Broadcast(0f);
+            for (int j = 0; j < _blockSize; j++)
+            {
+                TLanes diff = TLanes.Broadcast(Unsafe.Add(ref y, j)) - TLanes.Load(ref columns, (nuint)(j * width + s));
+                acc += diff * diff;
+            }
 
-        return acc;
+            TLanes.Store(acc, ref output, (nuint)s);
+        }
     }
 }

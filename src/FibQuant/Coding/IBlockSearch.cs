@@ -12,9 +12,9 @@ public interface IBlockSearch
 /// <summary>
 /// Which block search an encoder uses. <see cref="Auto"/>, the default, picks by codebook size
 /// (<see cref="EncoderChoice.For"/>): exact search below <see cref="EncoderChoice.ApproximateFrom"/> codewords, where
-/// scoring 16 codewords or 16 blocks per AVX-512 instruction costs less than the branches and scattered groups of the
-/// approximate searches; the hierarchical search from there on, where scoring every codeword dominates and probing a
-/// few groups is several times faster within 1 % of exact distortion (benchmarks/FibQuant.Benchmarks/README.md,
+/// scoring 16 codewords or 16 blocks per AVX-512 instruction costs as little as the parent scan, selection and group
+/// scans of the approximate searches; the hierarchical search from there on, where scoring every codeword dominates and
+/// probing a few groups is faster within 0.5 % of exact distortion (benchmarks/FibQuant.Benchmarks/README.md,
 /// "Large-N encoders").
 /// </summary>
 public enum EncoderKind

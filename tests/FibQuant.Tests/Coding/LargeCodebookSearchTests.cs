@@ -9,7 +9,7 @@ namespace FibQuant.Tests.Coding;
 
 /// <summary>
 /// The approximate encoders on the committed large-N codebook (codebooks/Kv128x8x1024.json): within 1 % of the exact
-/// search's distortion with their calibrated defaults, chosen by <see cref="EncoderKind.Auto"/> from N = 1024 on, and
+/// search's distortion with their calibrated defaults, the hierarchical one chosen by <see cref="EncoderKind.Auto"/> from N = 2048 on, and
 /// allocation-free per call.
 /// </summary>
 public class LargeCodebookSearchTests
@@ -44,11 +44,11 @@ public class LargeCodebookSearchTests
     }
 
     [Fact]
-    public void Auto_picks_exact_below_1024_codewords_and_hierarchical_from_there()
+    public void Auto_picks_exact_below_2048_codewords_and_hierarchical_from_there()
     {
-        Assert.Equal(EncoderKind.Hierarchical, new FibQuantizer(Kv1024.Value).Encoder);
-        Assert.Equal(EncoderKind.Exact, EncoderChoice.For(new CodebookSpec(128, 8, 512, seed: 7)));
-        Assert.Equal(EncoderKind.Hierarchical, EncoderChoice.For(new CodebookSpec(128, 8, 1024, seed: 7)));
+        Assert.Equal(EncoderKind.Exact, new FibQuantizer(Kv1024.Value).Encoder);
+        Assert.Equal(EncoderKind.Exact, EncoderChoice.For(new CodebookSpec(128, 8, 1024, seed: 7)));
+        Assert.Equal(EncoderKind.Hierarchical, EncoderChoice.For(new CodebookSpec(128, 8, 2048, seed: 7)));
         Assert.Equal(EncoderKind.Exact, new FibQuantizer(Designs.Get(new CodebookSpec(64, 2, 16, seed: 1))).Encoder);
     }
 

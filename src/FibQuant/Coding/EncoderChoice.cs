@@ -10,7 +10,7 @@ public static class EncoderChoice
     /// The codebook size from which the hierarchical search is the default. Measured with LargeNEncoderBenchmarks (d = 128,
     /// k = 8, AVX-512, shared machine): at N = 256 both approximate searches are slower than the exact SIMD search
     /// (1.0–1.2× its time); at N = 1024 the hierarchical one ranged from 0.64× to 1.44× of exact over three runs, so
-    /// no consistent win; at N = 2048 it was faster in every run (0.53–0.83× of exact), within 0.5 % of exact
+    /// no consistent win; at N = 2048 it was faster in every run (0.44–0.83× of exact), within 0.5 % of exact
     /// distortion. The two-stage search never won: the refined shells (128 × 8 at N = 1024) overlap in radius, so it
     /// needs most shells to stay within tolerance.
     /// </summary>

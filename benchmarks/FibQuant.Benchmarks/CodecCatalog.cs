@@ -68,7 +68,7 @@ public static class CodecCatalog
         return CodebookDesigner.Design(quick);
     }
 
-    private static Codebook FromSpecFile(string name)
+    internal static Codebook FromSpecFile(string name)
     {
         SpecFileParseResult parsed = CodebookSpecFile.Parse(File.ReadAllText(CodebooksFile(name)));
         if (!parsed.Success || parsed.File is null) throw new InvalidDataException($"{name}: {parsed.Error}");

@@ -24,12 +24,13 @@ public sealed class FibQuantizer : IVectorCodec
     private readonly int _indexBits;
 
     /// <summary>Creates the codec for <paramref name="codebook"/> with the chosen norm header and block search.</summary>
-    public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half, EncoderKind encoder = EncoderKind.Exact)
+    public FibQuantizer(Codebook codebook, NormFormat normFormat = NormFormat.Half, EncoderKind encoder = EncoderKind.Auto)
     {
         Codebook = codebook ?? throw new ArgumentNullException(nameof(codebook));
         if (normFormat != NormFormat.Half && normFormat != NormFormat.Single)
             throw new ArgumentOutOfRangeException(nameof(normFormat), normFormat, "normFormat must be Half or Single.");
         CodebookSpec spec = codebook.Spec;
+        if (encoder == EncoderKind.Auto) encoder = EncoderChoice.For(spec);
         NormFormat = normFormat;
         _rotation = spec.Rotation == RotationKind.Haar
             ? new HaarRotation(spec.Dimension, codebook.Rotation)
@@ -39,7 +40,7 @@ public sealed class FibQuantizer : IVectorCodec
             EncoderKind.Exact => new NearestCodeword(codebook),
             EncoderKind.TwoStage => TwoStageSearch.Calibrated(codebook),
             EncoderKind.Hierarchical => HierarchicalSearch.WithDefaults(codebook),
-            _ => throw new ArgumentOutOfRangeException(nameof(encoder), encoder, "encoder must be Exact, TwoStage or Hierarchical."),
+            _ => throw new ArgumentOutOfRangeException(nameof(encoder), encoder, "encoder must be Exact, TwoStage, Hierarchical or Auto."),
         };
         Encoder = encoder;
         _exactTable = encoder == EncoderKind.Exact ? NearestCodeword.Transpose(codebook.Table, spec.BlockSize, spec.Codewords) : null;

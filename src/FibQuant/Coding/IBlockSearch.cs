@@ -10,10 +10,12 @@ public interface IBlockSearch
 }
 
 /// <summary>
-/// Which block search an encoder uses. <see cref="Exact"/> is the default because it is also the fastest measured for
-/// every committed codebook (N ≤ 256, d = 128: benchmarks/FibQuant.Benchmarks/README.md): scoring 16 codewords or 16
-/// blocks per AVX-512 instruction costs less than the branches and gathers of the approximate searches, which only
-/// pay off when N is so large (the paper's N ≥ 1024) that scoring every codeword dominates.
+/// Which block search an encoder uses. <see cref="Auto"/>, the default, picks by codebook size
+/// (<see cref="EncoderChoice.For"/>): exact search below <see cref="EncoderChoice.ApproximateFrom"/> codewords, where
+/// scoring 16 codewords or 16 blocks per AVX-512 instruction costs as little as the parent scan, selection and group
+/// scans of the approximate searches; the hierarchical search from there on, where scoring every codeword dominates and
+/// probing a few groups is faster within 0.5 % of exact distortion (benchmarks/FibQuant.Benchmarks/README.md,
+/// "Large-N encoders").
 /// </summary>
 public enum EncoderKind
 {
@@ -25,4 +27,7 @@ public enum EncoderKind
 
     /// <summary>K parent centroids, exhaustive search inside the top-T parents, O(K + T·N/K).</summary>
     Hierarchical = 2,
+
+    /// <summary>Chosen by codebook size: <see cref="EncoderChoice.For"/>.</summary>
+    Auto = 3,
 }

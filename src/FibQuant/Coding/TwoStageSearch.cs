@@ -1,4 +1,7 @@
 using System;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FibQuant.Design;
 
 namespace FibQuant.Coding;
@@ -8,15 +11,15 @@ namespace FibQuant.Coding;
 /// shell's M_a directions. Full Lloyd–Max refinement moves codewords between the initial shells, so the shells are
 /// re-formed from the refined table: codewords sorted by norm, cut into L groups of M_a, each group's radius its mean
 /// norm. <see cref="ShellsProbed"/> &gt; 1 also searches the next-nearest shells, trading speed for agreement with the
-/// exact search.
+/// exact search. The probed shells are scanned with the SIMD kernel of <see cref="CandidateGroups"/>; the answer is the
+/// nearest codeword among them (ties: lowest index), the same on every vector width.
 /// </summary>
 public sealed class TwoStageSearch : IBlockSearch
 {
-    private readonly float[] _table;      // shell-major: the codewords of shell ℓ at rows ℓ·M_a …
-    private readonly ushort[] _original;  // row → codeword index in the codebook
-    private readonly float[] _shellRadii;
+    private const int StackLimit = 1024;
+    private readonly CandidateGroups _shells;
+    private readonly float[] _shellRadii; // ascending: the shells are cut from the norm-sorted codewords
     private readonly int _blockSize;
-    private readonly int _directions;
 
     /// <summary>Prepares the search; <paramref name="shellsProbed"/> shells nearest in radius are searched (1 = the paper).</summary>
     public TwoStageSearch(Codebook codebook, int shellsProbed = 1)
@@ -25,7 +28,7 @@ public sealed class TwoStageSearch : IBlockSearch
         if (shellsProbed < 1 || shellsProbed > codebook.Shells)
             throw new ArgumentOutOfRangeException(nameof(shellsProbed), shellsProbed, $"shellsProbed must be in [1, {codebook.Shells}] (L).");
         _blockSize = codebook.Spec.BlockSize;
-        _directions = codebook.DirectionsPerShell;
+        int directions = codebook.DirectionsPerShell;
         ShellsProbed = shellsProbed;
         int n = codebook.Spec.Codewords;
         var norms = new double[n];
@@ -39,15 +42,16 @@ public sealed class TwoStageSearch : IBlockSearch
         }
 
         Array.Sort(order, (a, b) => norms[a] != norms[b] ? norms[a].CompareTo(norms[b]) : a.CompareTo(b));
-        _table = new float[n * _blockSize];
-        _original = new ushort[n];
         _shellRadii = new float[codebook.Shells];
-        for (int row = 0; row < n; row++)
+        var groupStart = new int[codebook.Shells + 1];
+        for (int row = 0; row < n; row++) _shellRadii[row / directions] += (float)(norms[order[row]] / directions);
+        for (int l = 0; l < codebook.Shells; l++)
         {
-            _original[row] = (ushort)order[row];
-            codebook.Codeword(order[row]).CopyTo(_table.AsSpan(row * _blockSize, _blockSize));
-            _shellRadii[row / _directions] += (float)(norms[order[row]] / _directions);
+            groupStart[l + 1] = (l + 1) * directions;
+            Array.Sort(order, l * directions, directions); // ascending index inside a shell
         }
+
+        _shells = new CandidateGroups(codebook.Table, _blockSize, groupStart, order);
     }
 
     /// <summary>The fewest shells probed whose distortion stays within 0.5 % of the exact search (<see cref="SearchCalibration"/>).</summary>
@@ -62,53 +66,41 @@ public sealed class TwoStageSearch : IBlockSearch
     public int ShellsProbed { get; }
 
     /// <inheritdoc />
+    [SkipLocalsInit]
     public void FindAll(ReadOnlySpan<float> blocks, Span<ushort> indices)
     {
         int k = _blockSize;
         if (blocks.Length != indices.Length * k)
             throw new ArgumentException($"blocks must have indices.Length·k = {indices.Length * k} values, got {blocks.Length}.", nameof(blocks));
-        Span<int> probe = stackalloc int[ShellsProbed];
-        Span<float> gap = stackalloc float[ShellsProbed];
-        ReadOnlySpan<float> table = _table;
+        // L is at most N/2 (32768): beyond the stack budget the probe list comes from the pool, not the heap.
+        int[]? rented = ShellsProbed > StackLimit ? ArrayPool<int>.Shared.Rent(ShellsProbed) : null;
+        Span<int> probe = rented is null ? stackalloc int[ShellsProbed] : rented.AsSpan(0, ShellsProbed);
+        ref float start = ref MemoryMarshal.GetReference(blocks);
         for (int i = 0; i < indices.Length; i++)
         {
-            ReadOnlySpan<float> y = blocks.Slice(i * k, k);
+            ref float y = ref Unsafe.Add(ref start, i * k);
             float norm2 = 0f;
-            for (int j = 0; j < k; j++) norm2 += y[j] * y[j];
-            float rho = MathF.Sqrt(norm2);
-            NearestShells(rho, probe, gap);
-
-            float best = float.PositiveInfinity;
-            int bestIndex = 0;
-            foreach (int shell in probe)
-            {
-                int first = shell * _directions;
-                for (int c = first; c < first + _directions; c++)
-                {
-                    ReadOnlySpan<float> codeword = table.Slice(c * k, k);
-                    float acc = 0f;
-                    for (int j = 0; j < k; j++)
-                    {
-                        float diff = y[j] - codeword[j];
-                        acc += diff * diff;
-                    }
-
-                    int index = _original[c];
-                    if (acc < best || (acc == best && index < bestIndex))
-                    {
-                        best = acc;
-                        bestIndex = index;
-                    }
-                }
-            }
-
-            indices[i] = (ushort)bestIndex;
+            for (int j = 0; j < k; j++) norm2 += Unsafe.Add(ref y, j) * Unsafe.Add(ref y, j);
+            NearestShells(MathF.Sqrt(norm2), probe);
+            indices[i] = (ushort)_shells.Nearest(ref y, probe);
         }
+
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
 
-    private void NearestShells(float rho, Span<int> probe, Span<float> gap)
+    // The radii ascend, so the shells nearest ρ form a window around ρ's place: grow it one shell at a time towards the
+    // smaller gap, the lower shell on equal gaps (the set a stable sort of the gaps would pick first).
+    private void NearestShells(float rho, Span<int> probe)
     {
-        NearestList.Reset(gap);
-        for (int l = 0; l < _shellRadii.Length; l++) NearestList.Offer(gap, probe, MathF.Abs(rho - _shellRadii[l]), l);
+        ReadOnlySpan<float> radii = _shellRadii;
+        int above = 0;
+        while (above < radii.Length && radii[above] < rho) above++;
+        int below = above - 1;
+        for (int p = 0; p < probe.Length; p++)
+        {
+            bool takeBelow = above >= radii.Length
+                || (below >= 0 && MathF.Abs(rho - radii[below]) <= MathF.Abs(rho - radii[above]));
+            probe[p] = takeBelow ? below-- : above++;
+        }
     }
 }

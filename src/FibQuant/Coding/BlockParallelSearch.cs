@@ -50,10 +50,12 @@ internal static class BlockParallelSearch
             TLanes bestIndex = TLanes.Broadcast(0f);
             for (int c = 0; c < n; c++)
             {
-                TLanes acc = TLanes.Broadcast(0f);
-                for (int j = 0; j < k; j++)
+                // The sum starts at coordinate 0's square: 0 + y is y for every y ≥ 0, so the bits are those of a sum from 0.
+                TLanes diff = TLanes.Load(ref plane, (nuint)b) - TLanes.Broadcast(Unsafe.Add(ref table, c));
+                TLanes acc = diff * diff;
+                for (int j = 1; j < k; j++)
                 {
-                    TLanes diff = TLanes.Load(ref plane, (nuint)(j * count + b)) - TLanes.Broadcast(Unsafe.Add(ref table, j * n + c));
+                    diff = TLanes.Load(ref plane, (nuint)(j * count + b)) - TLanes.Broadcast(Unsafe.Add(ref table, j * n + c));
                     acc += diff * diff;
                 }
 

@@ -19,16 +19,18 @@ internal static class BlockParallelSearch
     /// <summary>Largest blocks·k handled (the planes live on the stack).</summary>
     public const int MaxValues = 1024;
 
-    /// <summary>Encodes every block (blocks.Length = indices.Length·k ≤ <see cref="MaxValues"/>); returns the count.</summary>
+    /// <summary>Encodes every block; the caller guarantees blocks.Length = indices.Length·k ≤ <see cref="MaxValues"/>. Returns the count.</summary>
     [SkipLocalsInit]
     public static int Run(ReadOnlySpan<float> blocks, ReadOnlySpan<float> transposed, int k, int n, Span<ushort> indices)
     {
         int count = indices.Length;
         // k = 1: the values already are the single plane. Otherwise planes[j * count + b] = block b's coordinate j.
         Span<float> transposedBlocks = k > 1 ? stackalloc float[k * count] : default;
+        ref float source = ref MemoryMarshal.GetReference(blocks);
+        ref float target = ref MemoryMarshal.GetReference(transposedBlocks);
         for (int b = 0; b < count && k > 1; b++)
             for (int j = 0; j < k; j++)
-                transposedBlocks[j * count + b] = blocks[b * k + j];
+                Unsafe.Add(ref target, j * count + b) = Unsafe.Add(ref source, b * k + j);
         ReadOnlySpan<float> planes = k > 1 ? transposedBlocks : blocks;
 
         ref float plane = ref MemoryMarshal.GetReference(planes);

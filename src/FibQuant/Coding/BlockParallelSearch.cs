@@ -19,16 +19,18 @@ internal static class BlockParallelSearch
     /// <summary>Largest blocks·k handled (the planes live on the stack).</summary>
     public const int MaxValues = 1024;
 
-    /// <summary>Encodes every block (blocks.Length = indices.Length·k ≤ <see cref="MaxValues"/>); returns the count.</summary>
+    /// <summary>Encodes every block; the caller guarantees blocks.Length = indices.Length·k ≤ <see cref="MaxValues"/>. Returns the count.</summary>
     [SkipLocalsInit]
     public static int Run(ReadOnlySpan<float> blocks, ReadOnlySpan<float> transposed, int k, int n, Span<ushort> indices)
     {
         int count = indices.Length;
         // k = 1: the values already are the single plane. Otherwise planes[j * count + b] = block b's coordinate j.
         Span<float> transposedBlocks = k > 1 ? stackalloc float[k * count] : default;
+        ref float source = ref MemoryMarshal.GetReference(blocks);
+        ref float target = ref MemoryMarshal.GetReference(transposedBlocks);
         for (int b = 0; b < count && k > 1; b++)
             for (int j = 0; j < k; j++)
-                transposedBlocks[j * count + b] = blocks[b * k + j];
+                Unsafe.Add(ref target, j * count + b) = Unsafe.Add(ref source, b * k + j);
         ReadOnlySpan<float> planes = k > 1 ? transposedBlocks : blocks;
 
         ref float plane = ref MemoryMarshal.GetReference(planes);
@@ -50,10 +52,12 @@ internal static class BlockParallelSearch
             TLanes bestIndex = TLanes.Broadcast(0f);
             for (int c = 0; c < n; c++)
             {
-                TLanes acc = TLanes.Broadcast(0f);
-                for (int j = 0; j < k; j++)
+                // The sum starts at coordinate 0's square: 0 + y is y for every y ≥ 0, so the bits are those of a sum from 0.
+                TLanes diff = TLanes.Load(ref plane, (nuint)b) - TLanes.Broadcast(Unsafe.Add(ref table, c));
+                TLanes acc = diff * diff;
+                for (int j = 1; j < k; j++)
                 {
-                    TLanes diff = TLanes.Load(ref plane, (nuint)(j * count + b)) - TLanes.Broadcast(Unsafe.Add(ref table, j * n + c));
+                    diff = TLanes.Load(ref plane, (nuint)(j * count + b)) - TLanes.Broadcast(Unsafe.Add(ref table, j * n + c));
                     acc += diff * diff;
                 }
 

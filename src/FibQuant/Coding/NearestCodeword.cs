@@ -82,10 +82,12 @@ public sealed class NearestCodeword : IBlockSearch
         TLanes step = TLanes.Broadcast(TLanes.Count);
         for (int c = 0; c < n; c += TLanes.Count)
         {
-            TLanes acc = TLanes.Broadcast(0f);
-            for (int j = 0; j < k; j++)
+            // The sum starts at coordinate 0's square: 0 + y is y for every y ≥ 0, so the bits are those of a sum from 0.
+            TLanes diff = TLanes.Broadcast(y) - TLanes.Load(ref table, (nuint)c);
+            TLanes acc = diff * diff;
+            for (int j = 1; j < k; j++)
             {
-                TLanes diff = TLanes.Broadcast(Unsafe.Add(ref y, j)) - TLanes.Load(ref table, (nuint)(j * n + c));
+                diff = TLanes.Broadcast(Unsafe.Add(ref y, j)) - TLanes.Load(ref table, (nuint)(j * n + c));
                 acc += diff * diff;
             }
 

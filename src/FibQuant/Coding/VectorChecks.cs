@@ -4,28 +4,6 @@ namespace FibQuant.Coding;
 
 internal static class VectorChecks
 {
-    /// <summary>‖x‖₂ accumulated in double in index order (the same bits on every CPU); throws on NaN or ±∞.</summary>
-    public static float NormOrThrow(ReadOnlySpan<float> vector, string parameterName)
-    {
-        double sum = 0;
-        for (int i = 0; i < vector.Length; i++)
-        {
-            double v = vector[i];
-            sum += v * v;
-        }
-
-        if (!double.IsFinite(sum))
-        {
-            for (int i = 0; i < vector.Length; i++)
-            {
-                if (!float.IsFinite(vector[i]))
-                    throw new ArgumentException($"{parameterName} holds {vector[i]} at index {i}; only finite values can be encoded.", parameterName);
-            }
-        }
-
-        return (float)Math.Sqrt(sum);
-    }
-
     public static void Length(int actual, int expected, string parameterName, string what)
     {
         if (actual != expected)

@@ -28,17 +28,23 @@ public sealed class HaarRotation : IRotation
     /// <inheritdoc />
     public int Dimension { get; }
 
+    /// <summary>Π row-major: what the inverse sweep reads.</summary>
+    internal float[] Rows => _rows;
+
+    /// <summary>Πᵀ row-major: what the forward sweep reads.</summary>
+    internal float[] Columns => _columns;
+
     /// <inheritdoc />
     public void Rotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        MatrixSweep.Run(_columns, source, destination);
+        MatrixSweep.Run(_columns, source, destination, 1f, 1f);
     }
 
     /// <inheritdoc />
     public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        MatrixSweep.Run(_rows, source, destination);
+        MatrixSweep.Run(_rows, source, destination, 1f, 1f);
     }
 }

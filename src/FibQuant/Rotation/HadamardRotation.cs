@@ -1,6 +1,8 @@
 using System;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FibQuant.Design;
+using FibQuant.Simd;
 
 namespace FibQuant.Rotation;
 
@@ -34,47 +36,101 @@ public sealed class HadamardRotation : IRotation
     /// <inheritdoc />
     public int Dimension { get; }
 
+    /// <summary>The sign rounds, rounds × d entries of ±1.</summary>
+    internal float[] Signs => _signs;
+
     /// <inheritdoc />
     public void Rotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        Forward(_signs, _scale, source, destination);
+        Forward(_signs, _scale, 1f, source, destination);
     }
 
     /// <inheritdoc />
     public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        Inverse(_signs, _scale, source, destination);
+        Inverse(_signs, _scale, 1f, source, destination);
     }
 
     /// <summary>The normalisation s = d^(−3/2) of three unnormalised transforms.</summary>
     internal static float Scale(int dimension) => (float)(1.0 / (dimension * Math.Sqrt(dimension)));
 
-    /// <summary>destination = s · H D₃ H D₂ H D₁ source; the runtime rotation and generated codecs share this kernel.</summary>
-    internal static void Forward(ReadOnlySpan<float> signs, float scale, ReadOnlySpan<float> source, Span<float> destination)
+    /// <summary>
+    /// destination = (s · H D₃ H D₂ H D₁ source) · post, each multiply rounded separately: post = 1/ν folds encode's
+    /// normalisation into the last pass (1 for a plain rotation). The runtime rotation and generated codecs share it.
+    /// </summary>
+    internal static void Forward(ReadOnlySpan<float> signs, float scale, float post, ReadOnlySpan<float> source, Span<float> destination)
     {
         int d = source.Length;
-        TensorPrimitives.Multiply(source, signs.Slice(0, d), destination);
-        WalshHadamard.Transform(destination);
-        for (int r = 1; r < RotationDesign.HadamardRounds; r++)
-        {
-            TensorPrimitives.Multiply(destination, signs.Slice(r * d, d), destination);
-            WalshHadamard.Transform(destination);
-        }
-
-        TensorPrimitives.Multiply(destination, scale, destination);
+        ref float s = ref MemoryMarshal.GetReference(signs);
+        ref float x = ref MemoryMarshal.GetReference(source);
+        ref float y = ref MemoryMarshal.GetReference(destination);
+        if (Lanes512.IsAccelerated && d >= Lanes512.Count) Forward<Lanes512>(ref s, scale, post, ref x, ref y, d);
+        else if (Lanes256.IsAccelerated && d >= Lanes256.Count) Forward<Lanes256>(ref s, scale, post, ref x, ref y, d);
+        else if (Lanes128.IsAccelerated && d >= Lanes128.Count) Forward<Lanes128>(ref s, scale, post, ref x, ref y, d);
+        else Forward<ScalarLanes>(ref s, scale, post, ref x, ref y, d);
     }
 
-    /// <summary>destination = s · D₁ H D₂ H D₃ H source, the transpose of <see cref="Forward"/>.</summary>
-    internal static void Inverse(ReadOnlySpan<float> signs, float scale, ReadOnlySpan<float> source, Span<float> destination)
+    /// <summary>
+    /// destination = s · D₁ H D₂ H D₃ H (source · pre), the transpose of <see cref="Forward"/>: pre = ν folds decode's
+    /// scaling into the first pass (1 for a plain inverse rotation).
+    /// </summary>
+    internal static void Inverse(ReadOnlySpan<float> signs, float scale, float pre, ReadOnlySpan<float> source, Span<float> destination)
     {
         int d = source.Length;
-        TensorPrimitives.Multiply(source, scale, destination);
-        for (int r = RotationDesign.HadamardRounds - 1; r >= 0; r--)
+        ref float s = ref MemoryMarshal.GetReference(signs);
+        ref float x = ref MemoryMarshal.GetReference(source);
+        ref float y = ref MemoryMarshal.GetReference(destination);
+        if (Lanes512.IsAccelerated && d >= Lanes512.Count) Inverse<Lanes512>(ref s, scale, pre, ref x, ref y, d);
+        else if (Lanes256.IsAccelerated && d >= Lanes256.Count) Inverse<Lanes256>(ref s, scale, pre, ref x, ref y, d);
+        else if (Lanes128.IsAccelerated && d >= Lanes128.Count) Inverse<Lanes128>(ref s, scale, pre, ref x, ref y, d);
+        else Inverse<ScalarLanes>(ref s, scale, pre, ref x, ref y, d);
+    }
+
+    // Each round's sign multiply is fused into the pass that runs the in-register stages; the values stay in L1 between
+    // passes. The order of roundings is the textbook one: signs, butterflies by increasing stride, scale, post.
+    internal static void Forward<TLanes>(ref float signs, float scale, float post, ref float source, ref float destination, int d)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        ref float input = ref source;
+        for (int r = 0; r < RotationDesign.HadamardRounds; r++)
         {
-            WalshHadamard.Transform(destination);
-            TensorPrimitives.Multiply(destination, signs.Slice(r * d, d), destination);
+            ref float round = ref Unsafe.Add(ref signs, r * d);
+            for (int i = 0; i < d; i += TLanes.Count)
+            {
+                TLanes v = TLanes.Load(ref input, (nuint)i) * TLanes.Load(ref round, (nuint)i);
+                TLanes.Store(WalshHadamard.InRegister(v), ref destination, (nuint)i);
+            }
+
+            WalshHadamard.Across<TLanes>(ref destination, d);
+            input = ref destination;
         }
+
+        TLanes s = TLanes.Broadcast(scale), p = TLanes.Broadcast(post);
+        for (int i = 0; i < d; i += TLanes.Count) TLanes.Store(TLanes.Load(ref destination, (nuint)i) * s * p, ref destination, (nuint)i);
+    }
+
+    internal static void Inverse<TLanes>(ref float signs, float scale, float pre, ref float source, ref float destination, int d)
+        where TLanes : struct, IFloatLanes<TLanes>
+    {
+        TLanes a = TLanes.Broadcast(pre), s = TLanes.Broadcast(scale);
+        for (int i = 0; i < d; i += TLanes.Count)
+            TLanes.Store(WalshHadamard.InRegister(TLanes.Load(ref source, (nuint)i) * a * s), ref destination, (nuint)i);
+        WalshHadamard.Across<TLanes>(ref destination, d);
+        for (int r = RotationDesign.HadamardRounds - 1; r > 0; r--)
+        {
+            ref float round = ref Unsafe.Add(ref signs, r * d);
+            for (int i = 0; i < d; i += TLanes.Count)
+            {
+                TLanes v = TLanes.Load(ref destination, (nuint)i) * TLanes.Load(ref round, (nuint)i);
+                TLanes.Store(WalshHadamard.InRegister(v), ref destination, (nuint)i);
+            }
+
+            WalshHadamard.Across<TLanes>(ref destination, d);
+        }
+
+        for (int i = 0; i < d; i += TLanes.Count)
+            TLanes.Store(TLanes.Load(ref destination, (nuint)i) * TLanes.Load(ref signs, (nuint)i), ref destination, (nuint)i);
     }
 }

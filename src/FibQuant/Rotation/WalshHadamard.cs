@@ -25,35 +25,62 @@ public static class WalshHadamard
         else Transform<ScalarLanes>(ref start, n);
     }
 
-    // n ≥ Count. Strides below the register width only mix values inside one register: all of them run per register
-    // (the same sums in the same stage order); the wider strides are register-to-register butterflies.
+    /// <summary>The whole transform on one width; n ≥ Count.</summary>
     internal static void Transform<TLanes>(ref float start, int n) where TLanes : struct, IFloatLanes<TLanes>
     {
-        if (TLanes.Count > 1)
+        for (int i = 0; i < n; i += TLanes.Count) TLanes.Store(InRegister(TLanes.Load(ref start, (nuint)i)), ref start, (nuint)i);
+        Across<TLanes>(ref start, n);
+    }
+
+    /// <summary>
+    /// The stages of stride below the register width: they only mix values inside one register, so they run per
+    /// register, in the same stage order as the scalar transform. Unrolled over constant strides.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TLanes InRegister<TLanes>(TLanes v) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        if (TLanes.Count > 1) v = TLanes.HadamardStage(v, 1);
+        if (TLanes.Count > 2) v = TLanes.HadamardStage(v, 2);
+        if (TLanes.Count > 4) v = TLanes.HadamardStage(v, 4);
+        if (TLanes.Count > 8) v = TLanes.HadamardStage(v, 8);
+        return v;
+    }
+
+    /// <summary>
+    /// The stages of stride Count … n/2, register-to-register butterflies. Two stages (h, 2h) run per pass over groups of
+    /// four registers: the same adds and subtracts as two separate passes, with half the loads and stores.
+    /// </summary>
+    internal static void Across<TLanes>(ref float start, int n) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        int h = TLanes.Count;
+        for (; 4 * h <= n; h <<= 2)
         {
-            for (int i = 0; i < n; i += TLanes.Count)
+            for (int i = 0; i < n; i += 4 * h)
             {
-                TLanes v = TLanes.Load(ref start, (nuint)i);
-                for (int stride = 1; stride < TLanes.Count; stride <<= 1) v = TLanes.HadamardStage(v, stride);
-                TLanes.Store(v, ref start, (nuint)i);
+                for (int j = i; j < i + h; j += TLanes.Count) Radix4<TLanes>(ref Unsafe.Add(ref start, j), (nuint)h);
             }
         }
 
-        for (int h = TLanes.Count; h < n; h <<= 1)
+        if (2 * h <= n)
         {
-            for (int i = 0; i < n; i += h << 1)
+            for (int j = 0; j < h; j += TLanes.Count)
             {
-                for (int j = 0; j < h; j += TLanes.Count) Butterfly<TLanes>(ref Unsafe.Add(ref start, i + j), h);
+                ref float a = ref Unsafe.Add(ref start, j);
+                TLanes x = TLanes.Load(ref a, 0), y = TLanes.Load(ref a, (nuint)h);
+                TLanes.Store(x + y, ref a, 0);
+                TLanes.Store(x - y, ref a, (nuint)h);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly<TLanes>(ref float a, int h) where TLanes : struct, IFloatLanes<TLanes>
+    private static void Radix4<TLanes>(ref float a, nuint h) where TLanes : struct, IFloatLanes<TLanes>
     {
-        TLanes x = TLanes.Load(ref a, 0);
-        TLanes y = TLanes.Load(ref a, (nuint)h);
-        TLanes.Store(x + y, ref a, 0);
-        TLanes.Store(x - y, ref a, (nuint)h);
+        TLanes x0 = TLanes.Load(ref a, 0), x1 = TLanes.Load(ref a, h), x2 = TLanes.Load(ref a, 2 * h), x3 = TLanes.Load(ref a, 3 * h);
+        TLanes s01 = x0 + x1, d01 = x0 - x1, s23 = x2 + x3, d23 = x2 - x3;
+        TLanes.Store(s01 + s23, ref a, 0);
+        TLanes.Store(d01 + d23, ref a, h);
+        TLanes.Store(s01 - s23, ref a, 2 * h);
+        TLanes.Store(d01 - d23, ref a, 3 * h);
     }
 }

@@ -47,19 +47,17 @@ internal readonly struct Lanes128 : IFloatLanes<Lanes128>
     public static void StoreAsUInt16(Lanes128 value, ref ushort target, nuint offset) =>
         Vector128.Narrow(Vector128.ConvertToInt32(value._v).AsUInt32(), Vector128<uint>.Zero).GetLower().StoreUnsafe(ref target, offset);
 
+    // Called with constant strides, so the branches and the shuffle and sign vectors fold to constants.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 HadamardStage(Lanes128 value, int stride)
     {
         Vector128<float> v = value._v;
-        Vector128<float> partner = stride switch
-        {
-            1 => Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)),
-            _ => Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)),
-        };
-        return new(Vector128.ConditionalSelect(HighLanes(stride), partner - v, v + partner));
+        if (stride == 1) return Pair(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)), Vector128.Create(0f, -0f, 0f, -0f));
+        return Pair(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)), Vector128.Create(0f, 0f, -0f, -0f));
     }
 
+    // partner + (±v): the high lane of each pair gets partner + (−v), which IEEE defines as partner − v, the low lane
+    // partner + v; the sign flip is an exact xor with −0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> HighLanes(int stride) =>
-        Vector128.Equals(Vector128<int>.Indices & Vector128.Create(stride), Vector128.Create(stride)).AsSingle();
+    private static Lanes128 Pair(Vector128<float> v, Vector128<float> partner, Vector128<float> highSigns) => new(partner + Vector128.Xor(v, highSigns));
 }

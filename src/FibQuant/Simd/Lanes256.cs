@@ -47,20 +47,18 @@ internal readonly struct Lanes256 : IFloatLanes<Lanes256>
     public static void StoreAsUInt16(Lanes256 value, ref ushort target, nuint offset) =>
         Vector256.Narrow(Vector256.ConvertToInt32(value._v).AsUInt32(), Vector256<uint>.Zero).GetLower().StoreUnsafe(ref target, offset);
 
+    // Called with constant strides, so the branches and the shuffle and sign vectors fold to constants.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 HadamardStage(Lanes256 value, int stride)
     {
         Vector256<float> v = value._v;
-        Vector256<float> partner = stride switch
-        {
-            1 => Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)),
-            2 => Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)),
-            _ => Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)),
-        };
-        return new(Vector256.ConditionalSelect(HighLanes(stride), partner - v, v + partner));
+        if (stride == 1) return Pair(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)), Vector256.Create(0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f));
+        if (stride == 2) return Pair(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)), Vector256.Create(0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f));
+        return Pair(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)), Vector256.Create(0f, 0f, 0f, 0f, -0f, -0f, -0f, -0f));
     }
 
+    // partner + (±v): the high lane of each pair gets partner + (−v), which IEEE defines as partner − v, the low lane
+    // partner + v; the sign flip is an exact xor with −0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> HighLanes(int stride) =>
-        Vector256.Equals(Vector256<int>.Indices & Vector256.Create(stride), Vector256.Create(stride)).AsSingle();
+    private static Lanes256 Pair(Vector256<float> v, Vector256<float> partner, Vector256<float> highSigns) => new(partner + Vector256.Xor(v, highSigns));
 }

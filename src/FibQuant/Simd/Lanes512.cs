@@ -47,21 +47,19 @@ internal readonly struct Lanes512 : IFloatLanes<Lanes512>
     public static void StoreAsUInt16(Lanes512 value, ref ushort target, nuint offset) =>
         Vector512.Narrow(Vector512.ConvertToInt32(value._v).AsUInt32(), Vector512<uint>.Zero).GetLower().StoreUnsafe(ref target, offset);
 
+    // Called with constant strides, so the branches and the shuffle and sign vectors fold to constants.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 HadamardStage(Lanes512 value, int stride)
     {
         Vector512<float> v = value._v;
-        Vector512<float> partner = stride switch
-        {
-            1 => Vector512.Shuffle(v, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)),
-            2 => Vector512.Shuffle(v, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)),
-            4 => Vector512.Shuffle(v, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)),
-            _ => Vector512.Shuffle(v, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)),
-        };
-        return new(Vector512.ConditionalSelect(HighLanes(stride), partner - v, v + partner));
+        if (stride == 1) return Pair(v, Vector512.Shuffle(v, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)), Vector512.Create(0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f));
+        if (stride == 2) return Pair(v, Vector512.Shuffle(v, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)), Vector512.Create(0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f, 0f, 0f, -0f, -0f));
+        if (stride == 4) return Pair(v, Vector512.Shuffle(v, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)), Vector512.Create(0f, 0f, 0f, 0f, -0f, -0f, -0f, -0f, 0f, 0f, 0f, 0f, -0f, -0f, -0f, -0f));
+        return Pair(v, Vector512.Shuffle(v, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)), Vector512.Create(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f, -0f));
     }
 
+    // partner + (±v): the high lane of each pair gets partner + (−v), which IEEE defines as partner − v, the low lane
+    // partner + v; the sign flip is an exact xor with −0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> HighLanes(int stride) =>
-        Vector512.Equals(Vector512<int>.Indices & Vector512.Create(stride), Vector512.Create(stride)).AsSingle();
+    private static Lanes512 Pair(Vector512<float> v, Vector512<float> partner, Vector512<float> highSigns) => new(partner + Vector512.Xor(v, highSigns));
 }

@@ -24,7 +24,7 @@ public sealed class CodeHashTests
         ["two-stage-k2-n64"] = "437C9588D8EC91045F733094CE41B567",
         ["hierarchical-k2-n64"] = "A27065C21B4E2AEF20CB985C71576572",
         ["exact-k1-n8"] = "1DC8704FBB47C67D3643451DBC73F1D4",
-        ["exact-k3-single"] = "89FA34248225BF58D3701FEE8C39C7D1",
+        ["exact-k3-single"] = "CCAB505561048ECD43700D01E88AB93E",
         ["exact-hadamard-k4-n32"] = "2DD89A11F2A0CB3EA42CAC762F1177B3",
         ["exact-k8"] = "E21D8324BD418E72FA53E4B9E512AA41",
     };

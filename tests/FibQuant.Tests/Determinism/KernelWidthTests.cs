@@ -72,21 +72,22 @@ public sealed class KernelWidthTests
     [MemberData(nameof(Widths))]
     public void Matrix_sweep_equals_the_scalar_sweep(int width)
     {
-        const int d = 46; // two-register tiles, a one-register tile (128-bit) and a scalar tail on every width
+        const int d = 46; // four-register tiles (128-, 256-bit), one-register tiles and a scalar tail on every width
+        const float pre = 0.7f, post = 1.3f; // decode's ν and encode's 1/ν, folded into the sweep
         var random = new Random(width + 2);
         float[] matrix = RandomValues(random, d * d);
         float[] source = RandomValues(random, d);
         var expected = new float[d];
         var actual = new float[d];
-        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref expected[0], d, 0);
+        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref expected[0], d, 0, pre, post);
         int done = width switch
         {
-            512 => MatrixSweep.Tiles<Lanes512>(ref matrix[0], ref source[0], ref actual[0], d, 0),
-            256 => MatrixSweep.Tiles<Lanes256>(ref matrix[0], ref source[0], ref actual[0], d, 0),
-            _ => MatrixSweep.Tiles<Lanes128>(ref matrix[0], ref source[0], ref actual[0], d, 0),
+            512 => MatrixSweep.Tiles<Lanes512>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
+            256 => MatrixSweep.Tiles<Lanes256>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
+            _ => MatrixSweep.Tiles<Lanes128>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
         };
         Assert.True(done < d, "the test must leave a scalar tail");
-        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref actual[0], d, done);
+        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref actual[0], d, done, pre, post);
         AssertBits(expected, actual);
     }
 
@@ -105,6 +106,40 @@ public sealed class KernelWidthTests
                 case 512: WalshHadamard.Transform<Lanes512>(ref actual[0], n); break;
                 case 256: WalshHadamard.Transform<Lanes256>(ref actual[0], n); break;
                 default: WalshHadamard.Transform<Lanes128>(ref actual[0], n); break;
+            }
+
+            AssertBits(expected, actual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Randomized_Hadamard_rotation_equals_the_scalar_rotation(int width)
+    {
+        var random = new Random(width + 4);
+        foreach (int d in new[] { 16, 64, 128, 256 })
+        {
+            float[] signs = new float[3 * d];
+            for (int i = 0; i < signs.Length; i++) signs[i] = random.Next(2) == 0 ? -1f : 1f;
+            float[] source = RandomValues(random, d);
+            float scale = HadamardRotation.Scale(d);
+            var expected = new float[d];
+            var actual = new float[d];
+            HadamardRotation.Forward<ScalarLanes>(ref signs[0], scale, 0.9f, ref source[0], ref expected[0], d);
+            switch (width)
+            {
+                case 512: HadamardRotation.Forward<Lanes512>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
+                case 256: HadamardRotation.Forward<Lanes256>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
+                default: HadamardRotation.Forward<Lanes128>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
+            }
+
+            AssertBits(expected, actual);
+            HadamardRotation.Inverse<ScalarLanes>(ref signs[0], scale, 1.7f, ref source[0], ref expected[0], d);
+            switch (width)
+            {
+                case 512: HadamardRotation.Inverse<Lanes512>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
+                case 256: HadamardRotation.Inverse<Lanes256>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
+                default: HadamardRotation.Inverse<Lanes128>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
             }
 
             AssertBits(expected, actual);

@@ -17,6 +17,8 @@ namespace FibQuant.Attention;
 /// </summary>
 public static class KvCacheFile
 {
+    private const string Kind = "KV cache file";
+
     /// <summary>Writes <paramref name="cache"/> to <paramref name="stream"/>.</summary>
     public static void Save<TCodec>(Stream stream, CompressedKvCache<TCodec> cache) where TCodec : IVectorCodec
     {
@@ -38,12 +40,12 @@ public static class KvCacheFile
         {
             cache.CopyEncodedKey(t, keyCode);
             cache.CopyEncodedValue(t, valueCode);
-            Emit(stream, hash, keyCode);
-            Emit(stream, hash, valueCode);
+            CacheFileIo.Emit(stream, hash, keyCode);
+            CacheFileIo.Emit(stream, hash, valueCode);
             if (t >= cache.FullPrecisionStart)
             {
-                Emit(stream, hash, FloatBytes(cache.WindowKey(t), floats));
-                Emit(stream, hash, FloatBytes(cache.WindowValue(t), floats));
+                CacheFileIo.Emit(stream, hash, CacheFileIo.FloatBytes(cache.WindowKey(t), floats));
+                CacheFileIo.Emit(stream, hash, CacheFileIo.FloatBytes(cache.WindowValue(t), floats));
             }
         }
 
@@ -96,7 +98,7 @@ public static class KvCacheFile
     private static void LoadCore<TCodec>(Stream stream, CompressedKvCache<TCodec> cache) where TCodec : IVectorCodec
     {
         Span<byte> head = stackalloc byte[KvCacheFileHeader.Size];
-        ReadExactly(stream, head, "the header");
+        CacheFileIo.ReadExactly(stream, head, "the header", Kind);
         KvCacheFileHeader header = KvCacheFileHeader.Read(head);
         Check(header, cache);
 
@@ -114,14 +116,14 @@ public static class KvCacheFile
         var hash = new XxHash64();
         for (int t = 0; t < header.TokenCount; t++)
         {
-            Take(stream, hash, keyCode, t);
-            Take(stream, hash, valueCode, t);
+            CacheFileIo.Take(stream, hash, keyCode, t, Kind);
+            CacheFileIo.Take(stream, hash, valueCode, t, Kind);
             if (t >= exactFrom)
             {
-                Take(stream, hash, floats, t);
-                ReadFloats(floats, key, t, "key");
-                Take(stream, hash, floats, t);
-                ReadFloats(floats, value, t, "value");
+                CacheFileIo.Take(stream, hash, floats, t, Kind);
+                CacheFileIo.ReadFloats(floats, key, t, "key", Kind);
+                CacheFileIo.Take(stream, hash, floats, t, Kind);
+                CacheFileIo.ReadFloats(floats, value, t, "value", Kind);
                 cache.AppendCodes(keyCode, valueCode, key, value);
             }
             else
@@ -131,7 +133,7 @@ public static class KvCacheFile
         }
 
         Span<byte> sum = stackalloc byte[sizeof(ulong)];
-        ReadExactly(stream, sum, "the payload checksum");
+        CacheFileIo.ReadExactly(stream, sum, "the payload checksum", Kind);
         if (BinaryPrimitives.ReadUInt64LittleEndian(sum) != hash.GetCurrentHashAsUInt64())
             throw new InvalidDataException("Corrupt KV cache file: the payload checksum does not match.");
     }
@@ -155,47 +157,5 @@ public static class KvCacheFile
             throw new InvalidDataException($"Corrupt KV cache file: {header.FullPrecisionTokens} full-precision tokens for {header.TokenCount} tokens.");
         if (header.FullPrecisionTokens > cache.RecentWindow)
             throw new InvalidDataException($"KV cache file holds {header.FullPrecisionTokens} full-precision tokens; the cache's window holds {cache.RecentWindow}.");
-    }
-
-    private static void Emit(Stream stream, XxHash64 hash, ReadOnlySpan<byte> bytes)
-    {
-        hash.Append(bytes);
-        stream.Write(bytes);
-    }
-
-    private static ReadOnlySpan<byte> FloatBytes(ReadOnlySpan<float> values, byte[] buffer)
-    {
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), values[i]);
-        return buffer;
-    }
-
-    /// <summary>Reads a full-precision vector; NaN or ±∞ is refused (a checksum can be recomputed, so it proves nothing about values).</summary>
-    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values, int token, string what)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float)));
-            if (!float.IsFinite(v))
-                throw new InvalidDataException($"Corrupt KV cache file: token {token}'s full-precision {what} holds {v} at index {i}; only finite values are stored.");
-            values[i] = v;
-        }
-    }
-
-    private static void Take(Stream stream, XxHash64 hash, Span<byte> buffer, int token)
-    {
-        ReadExactly(stream, buffer, $"token {token}");
-        hash.Append(buffer);
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
-    {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"Truncated KV cache file: the stream ends inside {what}.", e);
-        }
     }
 }

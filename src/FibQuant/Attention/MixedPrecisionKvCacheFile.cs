@@ -19,6 +19,8 @@ namespace FibQuant.Attention;
 /// </summary>
 public static class MixedPrecisionKvCacheFile
 {
+    private const string Kind = "mixed-precision KV cache file";
+
     /// <summary>Writes <paramref name="cache"/> to <paramref name="stream"/>.</summary>
     public static void Save<TCodec>(Stream stream, MixedPrecisionKvCache<TCodec> cache) where TCodec : IVectorCodec
     {
@@ -36,11 +38,11 @@ public static class MixedPrecisionKvCacheFile
         for (int t = 0; t < cache.Count; t++)
         {
             cache.CopyStored(t, key, value);
-            Emit(stream, hash, key);
-            Emit(stream, hash, value);
+            CacheFileIo.Emit(stream, hash, key);
+            CacheFileIo.Emit(stream, hash, value);
             if (t < cache.FullPrecisionStart) continue;
-            if (cache.KeysKeepRecent) Emit(stream, hash, FloatBytes(cache.RecentKey(t), floats));
-            if (cache.ValuesKeepRecent) Emit(stream, hash, FloatBytes(cache.RecentValue(t), floats));
+            if (cache.KeysKeepRecent) CacheFileIo.Emit(stream, hash, CacheFileIo.FloatBytes(cache.RecentKey(t), floats));
+            if (cache.ValuesKeepRecent) CacheFileIo.Emit(stream, hash, CacheFileIo.FloatBytes(cache.RecentValue(t), floats));
         }
 
         Span<byte> sum = stackalloc byte[sizeof(ulong)];
@@ -92,7 +94,7 @@ public static class MixedPrecisionKvCacheFile
     private static void LoadCore<TCodec>(Stream stream, MixedPrecisionKvCache<TCodec> cache) where TCodec : IVectorCodec
     {
         Span<byte> head = stackalloc byte[MixedPrecisionKvCacheFileHeader.Size];
-        ReadExactly(stream, head, "the header");
+        CacheFileIo.ReadExactly(stream, head, "the header", Kind);
         MixedPrecisionKvCacheFileHeader header = MixedPrecisionKvCacheFileHeader.Read(head);
         Check(header, cache);
 
@@ -110,19 +112,19 @@ public static class MixedPrecisionKvCacheFile
         var hash = new XxHash64();
         for (int t = 0; t < header.TokenCount; t++)
         {
-            Take(stream, hash, key, t);
-            Take(stream, hash, value, t);
+            CacheFileIo.Take(stream, hash, key, t, Kind);
+            CacheFileIo.Take(stream, hash, value, t, Kind);
             bool inWindow = t >= windowFrom;
             if (inWindow && cache.KeysKeepRecent)
             {
-                Take(stream, hash, floats, t);
-                ReadFloats(floats, recentKey, t, "key");
+                CacheFileIo.Take(stream, hash, floats, t, Kind);
+                CacheFileIo.ReadFloats(floats, recentKey, t, "key", Kind);
             }
 
             if (inWindow && cache.ValuesKeepRecent)
             {
-                Take(stream, hash, floats, t);
-                ReadFloats(floats, recentValue, t, "value");
+                CacheFileIo.Take(stream, hash, floats, t, Kind);
+                CacheFileIo.ReadFloats(floats, recentValue, t, "value", Kind);
             }
 
             cache.AppendStored(key, value, inWindow, inWindow ? recentKey : ReadOnlySpan<float>.Empty,
@@ -130,7 +132,7 @@ public static class MixedPrecisionKvCacheFile
         }
 
         Span<byte> sum = stackalloc byte[sizeof(ulong)];
-        ReadExactly(stream, sum, "the payload checksum");
+        CacheFileIo.ReadExactly(stream, sum, "the payload checksum", Kind);
         if (BinaryPrimitives.ReadUInt64LittleEndian(sum) != hash.GetCurrentHashAsUInt64())
             throw new InvalidDataException("Corrupt mixed-precision KV cache file: the payload checksum does not match.");
     }
@@ -171,46 +173,4 @@ public static class MixedPrecisionKvCacheFile
 
     private static ulong FingerprintOf<TCodec>(KvStreamFormat<TCodec> format) where TCodec : IVectorCodec =>
         format.Storage == KvStreamStorage.Compressed ? format.Codec!.Fingerprint : 0;
-
-    private static void Emit(Stream stream, XxHash64 hash, ReadOnlySpan<byte> bytes)
-    {
-        hash.Append(bytes);
-        stream.Write(bytes);
-    }
-
-    private static ReadOnlySpan<byte> FloatBytes(ReadOnlySpan<float> values, byte[] buffer)
-    {
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * sizeof(float)), values[i]);
-        return buffer;
-    }
-
-    /// <summary>Reads a window vector; NaN or ±∞ is refused (a checksum can be recomputed, so it proves nothing about values).</summary>
-    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values, int token, string what)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float)));
-            if (!float.IsFinite(v))
-                throw new InvalidDataException($"Corrupt mixed-precision KV cache file: token {token}'s full-precision {what} holds {v} at index {i}; only finite values are stored.");
-            values[i] = v;
-        }
-    }
-
-    private static void Take(Stream stream, XxHash64 hash, Span<byte> buffer, int token)
-    {
-        ReadExactly(stream, buffer, $"token {token}");
-        hash.Append(buffer);
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
-    {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"Truncated mixed-precision KV cache file: the stream ends inside {what}.", e);
-        }
-    }
 }

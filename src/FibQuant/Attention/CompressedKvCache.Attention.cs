@@ -39,11 +39,8 @@ public sealed partial class CompressedKvCache<TCodec>
     {
         using SingleCallerGuard.Scope use = _guard.Enter();
         int d = HeadDimension;
-        if (queries.Length == 0 || queries.Length % d != 0)
-            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
-        if (outputs.Length != queries.Length)
-            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
-        CheckFinite(queries, scale, nameof(queries));
+        CacheArguments.Group(queries.Length, outputs.Length, d);
+        CacheArguments.Finite(queries, scale, nameof(queries));
         CheckAttendLength(length);
         AttendCore(queries, queries.Length / d, scale, length, outputs);
     }
@@ -215,21 +212,8 @@ public sealed partial class CompressedKvCache<TCodec>
     private void CheckQuery(ReadOnlySpan<float> query, float scale)
     {
         CheckLength(query.Length, nameof(query));
-        CheckFinite(query, scale, nameof(query));
+        CacheArguments.Finite(query, scale, nameof(query));
     }
 
-    private static void CheckFinite(ReadOnlySpan<float> queries, float scale, string paramName)
-    {
-        if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a finite number.");
-        for (int i = 0; i < queries.Length; i++)
-        {
-            if (!float.IsFinite(queries[i]))
-                throw new ArgumentException($"{paramName} holds {queries[i]} at index {i}; attention needs finite values.", paramName);
-        }
-    }
-
-    private void CheckAttendLength(int length)
-    {
-        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
-    }
+    private void CheckAttendLength(int length) => CacheArguments.AttendLength(length, Count);
 }

@@ -278,14 +278,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
 
     private static int IndexBits(TCodec codec) => BitOperations.Log2((uint)codec.Codewords);
 
-    private void CheckLength(int length, string name)
-    {
-        if (length != HeadDimension) throw new ArgumentException($"{name} must have length d = {HeadDimension}, got {length}.", name);
-    }
+    private void CheckLength(int length, string name) => CacheArguments.VectorLength(length, HeadDimension, name);
 
-    private int CheckPosition(int position)
-    {
-        if ((uint)position >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(position), position, $"position must be in [0, {Count}).");
-        return position;
-    }
+    private int CheckPosition(int position) => CacheArguments.Position(position, Count);
 }

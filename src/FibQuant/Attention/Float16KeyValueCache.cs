@@ -102,7 +102,7 @@ public sealed class Float16KeyValueCache : IKeyValueCache
     public void ComputeScores(ReadOnlySpan<float> query, float scale, int length, Span<float> scores)
     {
         Check(query.Length, nameof(query));
-        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
+        CacheArguments.AttendLength(length, Count);
         if (scores.Length < length) throw new ArgumentException($"scores must hold {length} values.", nameof(scores));
         int d = HeadDimension;
         for (int start = 0; start < length; start += PageTokens)
@@ -126,14 +126,11 @@ public sealed class Float16KeyValueCache : IKeyValueCache
 
     private void Read(List<Half[]> pages, int position, Span<float> destination)
     {
-        if ((uint)position >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(position), position, $"position must be in [0, {Count}).");
+        CacheArguments.Position(position, Count);
         Check(destination.Length, nameof(destination));
         int d = HeadDimension;
         TensorPrimitives.ConvertToSingle(pages[position / PageTokens].AsSpan(position % PageTokens * d, d), destination);
     }
 
-    private void Check(int length, string name)
-    {
-        if (length != HeadDimension) throw new ArgumentException($"{name} must have length d = {HeadDimension}, got {length}.", name);
-    }
+    private void Check(int length, string name) => CacheArguments.VectorLength(length, HeadDimension, name);
 }

@@ -39,8 +39,8 @@ public sealed class Float32KeyValueCache : IKeyValueCache
     public void Append(ReadOnlySpan<float> key, ReadOnlySpan<float> value)
     {
         int d = HeadDimension;
-        if (key.Length != d) throw new ArgumentException($"key must have length d = {d}, got {key.Length}.", nameof(key));
-        if (value.Length != d) throw new ArgumentException($"value must have length d = {d}, got {value.Length}.", nameof(value));
+        CacheArguments.VectorLength(key.Length, d, nameof(key));
+        CacheArguments.VectorLength(value.Length, d, nameof(value));
         if ((Count + 1) * d > _keys.Length)
         {
             Array.Resize(ref _keys, _keys.Length * 2);
@@ -56,7 +56,7 @@ public sealed class Float32KeyValueCache : IKeyValueCache
     /// <inheritdoc />
     public void Attend(ReadOnlySpan<float> query, float scale, int length, Span<float> output)
     {
-        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
+        CacheArguments.AttendLength(length, Count);
         int n = length * HeadDimension;
         ReferenceAttention.Attend(query, _keys.AsSpan(0, n), _values.AsSpan(0, n), scale, _scores, output);
     }

@@ -34,10 +34,7 @@ public interface IKeyValueCache
     void AttendGroup(ReadOnlySpan<float> queries, float scale, int length, Span<float> outputs)
     {
         int d = HeadDimension;
-        if (queries.Length == 0 || queries.Length % d != 0)
-            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
-        if (outputs.Length != queries.Length)
-            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
+        CacheArguments.Group(queries.Length, outputs.Length, d);
         for (int h = 0; h < queries.Length; h += d) Attend(queries.Slice(h, d), scale, length, outputs.Slice(h, d));
     }
 

@@ -22,7 +22,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
         using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(query.Length, nameof(query));
         CheckLength(output.Length, nameof(output));
-        CheckFinite(query, scale, nameof(query));
+        CacheArguments.Finite(query, scale, nameof(query));
         CheckAttendLength(length);
         AttendCore(query, 1, scale, length, output);
     }
@@ -40,11 +40,8 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
     {
         using SingleCallerGuard.Scope use = _guard.Enter();
         int d = HeadDimension;
-        if (queries.Length == 0 || queries.Length % d != 0)
-            throw new ArgumentException($"queries must hold a positive multiple of d = {d} values, got {queries.Length}.", nameof(queries));
-        if (outputs.Length != queries.Length)
-            throw new ArgumentException($"outputs must have the length of queries ({queries.Length}), got {outputs.Length}.", nameof(outputs));
-        CheckFinite(queries, scale, nameof(queries));
+        CacheArguments.Group(queries.Length, outputs.Length, d);
+        CacheArguments.Finite(queries, scale, nameof(queries));
         CheckAttendLength(length);
         AttendCore(queries, queries.Length / d, scale, length, outputs);
     }
@@ -54,7 +51,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
     {
         using SingleCallerGuard.Scope use = _guard.Enter();
         CheckLength(query.Length, nameof(query));
-        CheckFinite(query, scale, nameof(query));
+        CacheArguments.Finite(query, scale, nameof(query));
         CheckAttendLength(length);
         if (scores.Length < length) throw new ArgumentException($"scores must hold length = {length} values, got {scores.Length}.", nameof(scores));
         _keys.Scores(query, 1, scale, length, _windowStart, scores.Slice(0, length));
@@ -90,18 +87,5 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
         return _scores.AsSpan(0, (int)length);
     }
 
-    private static void CheckFinite(ReadOnlySpan<float> queries, float scale, string paramName)
-    {
-        if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "scale must be a finite number.");
-        for (int i = 0; i < queries.Length; i++)
-        {
-            if (!float.IsFinite(queries[i]))
-                throw new ArgumentException($"{paramName} holds {queries[i]} at index {i}; attention needs finite values.", paramName);
-        }
-    }
-
-    private void CheckAttendLength(int length)
-    {
-        if (length < 1 || length > Count) throw new ArgumentOutOfRangeException(nameof(length), length, $"length must be in [1, {Count}].");
-    }
+    private void CheckAttendLength(int length) => CacheArguments.AttendLength(length, Count);
 }

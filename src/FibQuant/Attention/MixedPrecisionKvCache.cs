@@ -226,14 +226,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec> : IKeyValueCache where
         return new CompressedStream(codec, recentWindow, isKeys);
     }
 
-    private void CheckLength(int length, string name)
-    {
-        if (length != HeadDimension) throw new ArgumentException($"{name} must have length d = {HeadDimension}, got {length}.", name);
-    }
+    private void CheckLength(int length, string name) => CacheArguments.VectorLength(length, HeadDimension, name);
 
-    private int CheckPosition(int position)
-    {
-        if ((uint)position >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(position), position, $"position must be in [0, {Count}).");
-        return position;
-    }
+    private int CheckPosition(int position) => CacheArguments.Position(position, Count);
 }

@@ -122,19 +122,7 @@ internal sealed class CandidateGroups
             }
         }
 
-        float value = TLanes.Lane(best, 0);
-        float at = TLanes.Lane(bestIndex, 0);
-        for (int lane = 1; lane < TLanes.Count; lane++)
-        {
-            float candidate = TLanes.Lane(best, lane), candidateIndex = TLanes.Lane(bestIndex, lane);
-            if (candidate < value || (candidate == value && candidateIndex < at))
-            {
-                value = candidate;
-                at = candidateIndex;
-            }
-        }
-
-        return (int)at;
+        return LaneArgMin.Reduce(best, bestIndex);
     }
 
     internal void Distances<TLanes>(ref float y, int group, Span<float> distances) where TLanes : struct, IFloatLanes<TLanes>

@@ -97,19 +97,6 @@ public sealed class NearestCodeword : IBlockSearch
             index += step;
         }
 
-        // Smallest distance; among equal distances the smallest index — what a sequential strict-less scan returns.
-        float value = TLanes.Lane(best, 0);
-        float at = TLanes.Lane(bestIndex, 0);
-        for (int lane = 1; lane < TLanes.Count; lane++)
-        {
-            float candidate = TLanes.Lane(best, lane), candidateIndex = TLanes.Lane(bestIndex, lane);
-            if (candidate < value || (candidate == value && candidateIndex < at))
-            {
-                value = candidate;
-                at = candidateIndex;
-            }
-        }
-
-        return (int)at;
+        return LaneArgMin.Reduce(best, bestIndex);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class AttentionScratch
     private readonly bool _permute;
     private float[][] _tables = Array.Empty<float[]>();
     private QuantizedScoreTable[] _quantized = Array.Empty<QuantizedScoreTable>();
+    private float[] _scores;
 
     public AttentionScratch(int dimension, PagedCodes keys, PagedCodes values, ReadOnlySpan<float> valueCodewords, int valueBlockSize)
     {
@@ -28,7 +29,7 @@ internal sealed class AttentionScratch
         Norms = new float[PagedCodes.PageTokens];
         Weights = Array.Empty<float>();
         Accumulators = Array.Empty<float>();
-        Scores = new float[PagedCodes.PageTokens];
+        _scores = new float[PagedCodes.PageTokens];
         EnsureHeads(1);
     }
 
@@ -57,7 +58,7 @@ internal sealed class AttentionScratch
     public float[] Accumulators { get; private set; }
 
     /// <summary>Scores, then probabilities, of every attended token, one row of the attended length per head.</summary>
-    public float[] Scores { get; private set; }
+    public float[] Scores => _scores;
 
     /// <summary>LUT_i[n] = ⟨q'_i, c_n⟩ of head <paramref name="head"/>, B·N floats.</summary>
     public float[] Table(int head) => _tables[head];
@@ -86,16 +87,22 @@ internal sealed class AttentionScratch
     }
 
     /// <summary>Makes <see cref="Scores"/> hold at least <paramref name="length"/> entries.</summary>
-    public Span<float> ScoresFor(long length)
+    public Span<float> ScoresFor(long length) => GrowScores(ref _scores, length);
+
+    /// <summary>
+    /// The first <paramref name="length"/> entries of a score buffer, grown first if needed: by doubling, rounded to whole
+    /// pages, so a cache that grows token by token reallocates rarely.
+    /// </summary>
+    internal static Span<float> GrowScores(ref float[] scores, long length)
     {
         if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(length), length, $"heads · length must be at most {Array.MaxLength}.");
-        if (Scores.Length < length)
+        if (scores.Length < length)
         {
-            long grown = Math.Max(length, 2L * Scores.Length);
+            long grown = Math.Max(length, 2L * scores.Length);
             grown = (grown + PagedCodes.PageTokens - 1) / PagedCodes.PageTokens * PagedCodes.PageTokens;
-            Scores = new float[(int)Math.Min(grown, Array.MaxLength)];
+            scores = new float[(int)Math.Min(grown, Array.MaxLength)];
         }
 
-        return Scores.AsSpan(0, (int)length);
+        return scores.AsSpan(0, (int)length);
     }
 }

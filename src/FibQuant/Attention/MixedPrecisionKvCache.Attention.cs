@@ -73,19 +73,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
         _values.Accumulate(p, heads, length, _windowStart, outputs);
     }
 
-    /// <summary>The score buffer for <paramref name="length"/> entries, grown by doubling (rounded to whole pages).</summary>
-    private Span<float> ScoresFor(long length)
-    {
-        if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(length), length, $"heads · length must be at most {Array.MaxLength}.");
-        if (_scores.Length < length)
-        {
-            long grown = Math.Max(length, 2L * _scores.Length);
-            grown = (grown + PagedCodes.PageTokens - 1) / PagedCodes.PageTokens * PagedCodes.PageTokens;
-            _scores = new float[(int)Math.Min(grown, Array.MaxLength)];
-        }
-
-        return _scores.AsSpan(0, (int)length);
-    }
+    private Span<float> ScoresFor(long length) => AttentionScratch.GrowScores(ref _scores, length);
 
     private void CheckAttendLength(int length) => CacheArguments.AttendLength(length, Count);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -92,11 +93,63 @@ public static class LloydMaxRefiner
 
     private static void AssignChunk(double[] samples, double[] codebook, AssignmentState state, int chunk)
     {
+        int start = chunk * ChunkSize;
+        int end = Math.Min(state.Assignment.Length, start + ChunkSize);
+        Span<int> searched = stackalloc int[ChunkSize];
+        int count = 0;
+        if (state.Initialized)
+        {
+            count = KeepAssigned(samples, codebook, state, start, end, searched);
+        }
+        else
+        {
+            for (int i = start; i < end; i++) searched[count++] = i;
+        }
+
+        SearchGroups(samples, state, searched.Slice(0, count));
+    }
+
+    /// <summary>
+    /// Hamerly's test for every sample of [<paramref name="start"/>, <paramref name="end"/>): every other codeword moved at
+    /// most MaxDrift, so it is at least the old global bound minus that away; when the assigned codeword is closer by a
+    /// margin far above rounding error, the exhaustive search would return it too. Writes each sample's error (its
+    /// assigned codeword's squared distance) and lists the samples that fail the test in <paramref name="searched"/>.
+    /// A separate tight loop: most samples end here, and the branch-light body keeps them cheap.
+    /// </summary>
+    private static int KeepAssigned(double[] samples, double[] codebook, AssignmentState state, int start, int end, Span<int> searched)
+    {
+        int k = state.BlockSize;
+        int[] assignment = state.Assignment;
+        double[] error = state.Error;
+        double[] global = state.GlobalBound;
+        double maxDrift = state.MaxDrift;
+        int count = 0;
+        for (int i = start; i < end; i++)
+        {
+            double ownDistance = Distance(samples, i * k, codebook, assignment[i] * k, k);
+            error[i] = ownDistance;
+            double bound = global[i] - maxDrift;
+            global[i] = bound;
+            // Squared, to spare a square root on the common path.
+            double margin = bound - 1e-12;
+            bool kept = margin > 0 && ownDistance * (1.0 + 4e-9) < margin * margin;
+            searched[count] = i;
+            count += kept ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The group searches of the samples listed in <paramref name="searched"/>: all groups on the first pass, afterwards
+    /// each group whose bound, charged only its own codewords' drift since the sample's stamp, comes within reach of the
+    /// assigned codeword. Element-wise bound arithmetic, so vector and scalar agree.
+    /// </summary>
+    private static void SearchGroups(double[] samples, AssignmentState state, ReadOnlySpan<int> searched)
+    {
         int k = state.BlockSize;
         int groups = state.Groups;
         int groupSize = state.GroupSize;
-        int start = chunk * ChunkSize;
-        int end = Math.Min(state.Assignment.Length, start + ChunkSize);
         int[] assignment = state.Assignment;
         double[] error = state.Error;
         double[] global = state.GlobalBound;
@@ -104,13 +157,12 @@ public static class LloydMaxRefiner
         int[] stamps = state.Stamp;
         double[] cumulative = state.CumulativeDrift;
         int now = state.Updates;
-        double maxDrift = state.MaxDrift;
         CodewordSearch search = state.Search;
         Vector<double>[] broadcast = state.NewBroadcast();
-        var groupSecond = new double[groups];
+        Span<double> groupSecond = stackalloc double[groups];
         bool initialized = state.Initialized;
         bool vectorGroups = groups % Vector<double>.Count == 0;
-        for (int i = start; i < end; i++)
+        foreach (int i in searched)
         {
             int offset = i * k;
             int bounds = i * groups;
@@ -121,22 +173,8 @@ public static class LloydMaxRefiner
             bool any = true;
             if (initialized)
             {
-                // Hamerly's bound: every other codeword moved at most maxDrift, so it is at least the old bound minus
-                // that away. When the assigned codeword is closer by a margin far above rounding error, the exhaustive
-                // search would return it too. Squared, to spare a square root on the common path.
                 own = assignment[i];
-                ownDistance = Distance(samples, offset, codebook, own * k, k);
-                double bound = global[i] - maxDrift;
-                global[i] = bound;
-                double margin = bound - 1e-12;
-                if (margin > 0 && ownDistance * (1.0 + 4e-9) < margin * margin)
-                {
-                    error[i] = ownDistance;
-                    continue;
-                }
-
-                // The same test per codeword group, each group charged only its own codewords' drift since the stamp;
-                // a group is searched when its bound is within reach. Element-wise, so vector and scalar agree.
+                ownDistance = error[i];
                 reach = Math.Sqrt(ownDistance) * (1.0 + 1e-9) + 1e-12;
                 any = vectorGroups
                     ? ChargeDriftVector(lower, bounds, cumulative, stamps[i] * groups, now * groups, groups, reach)
@@ -174,8 +212,7 @@ public static class LloydMaxRefiner
                 if (!ownSearched && own != bestIndex) lower[bounds + ownGroup] = Math.Min(lower[bounds + ownGroup], Math.Sqrt(ownDistance));
             }
 
-            double tightest = vectorGroups ? TightestVector(lower, bounds, groups) : TightestScalar(lower, bounds, groups);
-            global[i] = tightest;
+            global[i] = vectorGroups ? TightestVector(lower, bounds, groups) : TightestScalar(lower, bounds, groups);
             assignment[i] = bestIndex;
             error[i] = best;
         }
@@ -185,6 +222,7 @@ public static class LloydMaxRefiner
     /// Lowers sample bounds [<paramref name="bounds"/>, +groups) by each group's drift between the two cumulative rows;
     /// true when some group comes within <paramref name="reach"/>. Needs groups to be a multiple of the vector width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ChargeDriftVector(double[] lower, int bounds, double[] cumulative, int since, int until, int groups, double reach)
     {
         var within = new Vector<double>(reach);
@@ -204,6 +242,7 @@ public static class LloydMaxRefiner
     /// Smallest of a sample's group bounds. Bounds are never NaN and never −0 (differences of non-negative values,
     /// square roots of distances), where the vector minimum and <see cref="Math.Min(double, double)"/> could differ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TightestVector(double[] lower, int bounds, int groups)
     {
         var min = new Vector<double>(lower, bounds);
@@ -213,6 +252,7 @@ public static class LloydMaxRefiner
         return tightest;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TightestScalar(double[] lower, int bounds, int groups)
     {
         double tightest = lower[bounds];
@@ -221,6 +261,7 @@ public static class LloydMaxRefiner
     }
 
     /// <summary>The same as <see cref="ChargeDriftVector"/> one group at a time, for group counts below the vector width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ChargeDriftScalar(double[] lower, int bounds, double[] cumulative, int since, int until, int groups, double reach)
     {
         bool any = false;
@@ -234,6 +275,7 @@ public static class LloydMaxRefiner
         return any;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Distance(double[] samples, int offset, double[] codebook, int c, int k)
     {
         double dist = 0;

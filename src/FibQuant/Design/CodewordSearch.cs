@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FibQuant.Design;
 
@@ -52,6 +53,7 @@ internal sealed class CodewordSearch
     /// to the broadcast block, its squared distance and the runner-up squared distance within the range.
     /// <paramref name="first"/> and <paramref name="count"/> are multiples of the vector width, or the range is the whole codebook.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeNow)]
     public int Nearest(Vector<double>[] broadcast, int first, int count, out double best, out double second)
     {
         int k = _blockSize;

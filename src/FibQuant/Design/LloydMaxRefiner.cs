@@ -24,6 +24,7 @@ public static class LloydMaxRefiner
     /// Refines <paramref name="codebook"/> (N×k, row-major) in place. Returns the mean squared error per block of the
     /// returned codebook on the sample, and the iteration count. Empty cells keep their codeword.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeNow)]
     public static LloydResult Refine(double[] samples, int blockSize, double[] codebook, bool parallel, CancellationToken cancellationToken)
     {
         if (samples is null) throw new ArgumentNullException(nameof(samples));
@@ -116,6 +117,7 @@ public static class LloydMaxRefiner
     /// assigned codeword's squared distance) and lists the samples that fail the test in <paramref name="searched"/>.
     /// A separate tight loop: most samples end here, and the branch-light body keeps them cheap.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeNow)]
     private static int KeepAssigned(double[] samples, double[] codebook, AssignmentState state, int start, int end, Span<int> searched)
     {
         int k = state.BlockSize;
@@ -145,6 +147,7 @@ public static class LloydMaxRefiner
     /// each group whose bound, charged only its own codewords' drift since the sample's stamp, comes within reach of the
     /// assigned codeword. Element-wise bound arithmetic, so vector and scalar agree.
     /// </summary>
+    [MethodImpl(JitHints.OptimizeNow)]
     private static void SearchGroups(double[] samples, AssignmentState state, ReadOnlySpan<int> searched)
     {
         int k = state.BlockSize;
@@ -312,6 +315,7 @@ public static class LloydMaxRefiner
         state.Updates++;
     }
 
+    [MethodImpl(JitHints.OptimizeNow)]
     private static void UpdateCentroids(double[] samples, int k, double[] codebook, int[] assignment, double[] sums, long[] counts)
     {
         Array.Clear(sums, 0, sums.Length);

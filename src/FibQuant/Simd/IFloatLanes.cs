@@ -23,6 +23,12 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 
     static abstract TSelf Load(ref float source, nuint offset);
 
+    /// <summary>
+    /// Loads 2·Count values as Count pairs: returns the first of each pair, <paramref name="odd"/> gets the second (bit
+    /// moves only). The block search reads k = 2 blocks this way instead of transposing them first.
+    /// </summary>
+    static abstract TSelf LoadPairs(ref float source, nuint offset, out TSelf odd);
+
     static abstract void Store(TSelf value, ref float target, nuint offset);
 
     static abstract TSelf operator +(TSelf left, TSelf right);

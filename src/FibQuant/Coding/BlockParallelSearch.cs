@@ -58,11 +58,18 @@ internal static class BlockParallelSearch
         for (; b + TLanes.Count <= count; b += TLanes.Count)
         {
             // Coordinates 0 and 1 stay in registers for the whole scan over the codewords.
-            TLanes y1 = default;
-            TLanes y0 = k == 1 ? TLanes.Load(ref plane, (nuint)b)
-                : k == 2 ? TLanes.LoadPairs(ref plane, (nuint)(2 * b), out y1)
-                : TLanes.Load(ref plane, (nuint)b);
-            if (k > 2) y1 = TLanes.Load(ref plane, (nuint)(count + b));
+            TLanes y0, y1;
+            if (k == 2)
+            {
+                y0 = TLanes.LoadEven(ref plane, (nuint)(2 * b));
+                y1 = TLanes.LoadOdd(ref plane, (nuint)(2 * b));
+            }
+            else
+            {
+                y0 = TLanes.Load(ref plane, (nuint)b);
+                y1 = k > 2 ? TLanes.Load(ref plane, (nuint)(count + b)) : y0;
+            }
+
             TLanes best = TLanes.Broadcast(float.PositiveInfinity);
             TLanes bestIndex = TLanes.Broadcast(0f);
             for (int c = 0; c < n; c++)

@@ -99,6 +99,12 @@ public sealed class HadamardRotation : IRotation
         where TDims : struct, ICodecDimensions
     {
         int d = dims.Dimension;
+        if (d == HadamardInRegisters.Registers * TLanes.Count)
+        {
+            HadamardInRegisters.Forward<TLanes>(ref signs, scale, post, ref source, ref destination);
+            return;
+        }
+
         ref float input = ref source;
         for (int r = 0; r < RotationDesign.HadamardRounds; r++)
         {
@@ -122,6 +128,12 @@ public sealed class HadamardRotation : IRotation
         where TDims : struct, ICodecDimensions
     {
         int d = dims.Dimension;
+        if (d == HadamardInRegisters.Registers * TLanes.Count)
+        {
+            HadamardInRegisters.Inverse<TLanes>(ref signs, scale, pre, ref source, ref destination);
+            return;
+        }
+
         TLanes a = TLanes.Broadcast(pre), s = TLanes.Broadcast(scale);
         for (int i = 0; i < d; i += TLanes.Count)
             TLanes.Store(WalshHadamard.InRegister(TLanes.Load(ref source, (nuint)i) * a * s), ref destination, (nuint)i);

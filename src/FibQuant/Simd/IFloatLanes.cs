@@ -24,10 +24,13 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf Load(ref float source, nuint offset);
 
     /// <summary>
-    /// Loads 2·Count values as Count pairs: returns the first of each pair, <paramref name="odd"/> gets the second (bit
-    /// moves only). The block search reads k = 2 blocks this way instead of transposing them first.
+    /// From 2·Count values read as Count pairs, the first of each pair (bit moves only). With <see cref="LoadOdd"/>, how
+    /// the block search reads k = 2 blocks as two planes without transposing them first.
     /// </summary>
-    static abstract TSelf LoadPairs(ref float source, nuint offset, out TSelf odd);
+    static abstract TSelf LoadEven(ref float source, nuint offset);
+
+    /// <summary>From 2·Count values read as Count pairs, the second of each pair.</summary>
+    static abstract TSelf LoadOdd(ref float source, nuint offset);
 
     static abstract void Store(TSelf value, ref float target, nuint offset);
 

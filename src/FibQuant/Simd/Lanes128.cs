@@ -23,12 +23,14 @@ internal readonly struct Lanes128 : IFloatLanes<Lanes128>
     public static Lanes128 Load(ref float source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes128 LoadPairs(ref float source, nuint offset, out Lanes128 odd)
-    {
-        Vector128<ulong> low = Vector128.LoadUnsafe(ref source, offset).AsUInt64(), high = Vector128.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64();
-        odd = new(Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle());
-        return new(Vector128.Narrow(low, high).AsSingle());
-    }
+    public static Lanes128 LoadEven(ref float source, nuint offset) =>
+        new(Vector128.Narrow(Vector128.LoadUnsafe(ref source, offset).AsUInt64(), Vector128.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 LoadOdd(ref float source, nuint offset) =>
+        new(Vector128.Narrow(
+            Vector128.ShiftRightLogical(Vector128.LoadUnsafe(ref source, offset).AsUInt64(), 32),
+            Vector128.ShiftRightLogical(Vector128.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64(), 32)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes128 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);

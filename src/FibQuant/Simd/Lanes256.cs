@@ -24,12 +24,14 @@ internal readonly struct Lanes256 : IFloatLanes<Lanes256>
     public static Lanes256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes256 LoadPairs(ref float source, nuint offset, out Lanes256 odd)
-    {
-        Vector256<ulong> low = Vector256.LoadUnsafe(ref source, offset).AsUInt64(), high = Vector256.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64();
-        odd = new(Vector256.Narrow(Vector256.ShiftRightLogical(low, 32), Vector256.ShiftRightLogical(high, 32)).AsSingle());
-        return new(Vector256.Narrow(low, high).AsSingle());
-    }
+    public static Lanes256 LoadEven(ref float source, nuint offset) =>
+        new(Vector256.Narrow(Vector256.LoadUnsafe(ref source, offset).AsUInt64(), Vector256.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadOdd(ref float source, nuint offset) =>
+        new(Vector256.Narrow(
+            Vector256.ShiftRightLogical(Vector256.LoadUnsafe(ref source, offset).AsUInt64(), 32),
+            Vector256.ShiftRightLogical(Vector256.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64(), 32)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes256 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);

@@ -23,12 +23,14 @@ internal readonly struct Lanes512 : IFloatLanes<Lanes512>
     public static Lanes512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes512 LoadPairs(ref float source, nuint offset, out Lanes512 odd)
-    {
-        Vector512<ulong> low = Vector512.LoadUnsafe(ref source, offset).AsUInt64(), high = Vector512.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64();
-        odd = new(Vector512.Narrow(Vector512.ShiftRightLogical(low, 32), Vector512.ShiftRightLogical(high, 32)).AsSingle());
-        return new(Vector512.Narrow(low, high).AsSingle());
-    }
+    public static Lanes512 LoadEven(ref float source, nuint offset) =>
+        new(Vector512.Narrow(Vector512.LoadUnsafe(ref source, offset).AsUInt64(), Vector512.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512 LoadOdd(ref float source, nuint offset) =>
+        new(Vector512.Narrow(
+            Vector512.ShiftRightLogical(Vector512.LoadUnsafe(ref source, offset).AsUInt64(), 32),
+            Vector512.ShiftRightLogical(Vector512.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64(), 32)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes512 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);

@@ -117,7 +117,7 @@ public sealed class KernelWidthTests
     public void Randomized_Hadamard_rotation_equals_the_scalar_rotation(int width)
     {
         var random = new Random(width + 4);
-        foreach (int d in new[] { 16, 64, 128, 256 })
+        foreach (int d in new[] { 16, 32, 64, 128, 256 })
         {
             float[] signs = new float[3 * d];
             for (int i = 0; i < signs.Length; i++) signs[i] = random.Next(2) == 0 ? -1f : 1f;

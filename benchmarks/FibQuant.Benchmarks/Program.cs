@@ -30,7 +30,7 @@ public static class Program
             .WithOptions(ConfigOptions.DisableLogFile);
         var filter = new SmokeFilter();
         Summary[] summaries = BenchmarkRunner.Run(
-            [typeof(EncodeBenchmarks), typeof(DecodeBenchmarks), typeof(GeneratedCodecBenchmarks), typeof(RotationBenchmarks)],
+            [typeof(EncodeBenchmarks), typeof(DecodeBenchmarks), typeof(GeneratedCodecBenchmarks), typeof(RotationBenchmarks), typeof(EncodeStageBenchmarks)],
             config.AddFilter(filter));
         bool failed = Failed(summaries) || summaries.Sum(s => s.Reports.Length) == 0;
         Console.WriteLine(failed ? "SMOKE FAILED" : $"SMOKE OK ({summaries.Sum(s => s.Reports.Length)} cases)");

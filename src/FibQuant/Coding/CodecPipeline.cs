@@ -120,22 +120,22 @@ internal static class CodecPipeline
 
         Forward(in layout, vector, rotated, 1f / norm);
         if (layout.ApproximateSearch is { } search) search.FindAll(rotated, indices);
-        else NearestCodeword.FindAll(rotated, layout.TransposedTable, layout.BlockSize, layout.Codewords, indices);
-        BitPacking.Pack(indices, layout.IndexBits, code.Slice(header));
+        else NearestCodeword.FindAll(in layout, rotated, layout.TransposedTable, indices);
+        BitPacking.PackCode(in layout, indices, code.Slice(header));
     }
 
     private static void DecodeCore<TLayout>(in TLayout layout, ReadOnlySpan<byte> code, Span<float> vector, Span<float> gathered, Span<ushort> indices)
         where TLayout : struct, ICodecLayout
     {
         float norm = NormHeader.Read(code, layout.NormFormat);
-        BitPacking.Unpack(code.Slice(NormHeader.Size(layout.NormFormat)), layout.IndexBits, indices);
+        BitPacking.UnpackCode(in layout, code.Slice(NormHeader.Size(layout.NormFormat)), indices);
         if (norm == 0f)
         {
             vector.Clear();
             return;
         }
 
-        CodewordGather.Gather(layout.CodewordTable, layout.BlockSize, indices, gathered);
+        CodewordGather.Gather(in layout, layout.CodewordTable, indices, gathered);
         Inverse(in layout, gathered, vector, norm);
     }
 
@@ -143,15 +143,15 @@ internal static class CodecPipeline
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Forward<TLayout>(in TLayout layout, ReadOnlySpan<float> vector, Span<float> rotated, float post) where TLayout : struct, ICodecLayout
     {
-        if (layout.Rotation == RotationKind.Haar) MatrixSweep.Run(layout.RotationColumns, vector, rotated, 1f, post);
-        else HadamardRotation.Forward(layout.RotationData, layout.HadamardScale, post, vector, rotated);
+        if (layout.Rotation == RotationKind.Haar) MatrixSweep.Run(in layout, layout.RotationColumns, vector, rotated, 1f, post);
+        else HadamardRotation.Forward(in layout, layout.RotationData, layout.HadamardScale, post, vector, rotated);
     }
 
     // vector = Πᵀ · (rotated · pre).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Inverse<TLayout>(in TLayout layout, ReadOnlySpan<float> rotated, Span<float> vector, float pre) where TLayout : struct, ICodecLayout
     {
-        if (layout.Rotation == RotationKind.Haar) MatrixSweep.Run(layout.RotationData, rotated, vector, pre, 1f);
-        else HadamardRotation.Inverse(layout.RotationData, layout.HadamardScale, pre, rotated, vector);
+        if (layout.Rotation == RotationKind.Haar) MatrixSweep.Run(in layout, layout.RotationData, rotated, vector, pre, 1f);
+        else HadamardRotation.Inverse(in layout, layout.RotationData, layout.HadamardScale, pre, rotated, vector);
     }
 }

@@ -8,16 +8,8 @@ namespace FibQuant.Coding;
 /// values held by a <see cref="FibQuantizer"/>) and <see cref="ConstantLayout{TShape}"/> (a generated shape's constants
 /// and constant data, which the JIT folds into the pipeline's one instantiation per codebook).
 /// </summary>
-internal interface ICodecLayout
+internal interface ICodecLayout : ICodecDimensions
 {
-    int Dimension { get; }
-
-    int BlockSize { get; }
-
-    int Codewords { get; }
-
-    int IndexBits { get; }
-
     int EncodedSize { get; }
 
     NormFormat NormFormat { get; }

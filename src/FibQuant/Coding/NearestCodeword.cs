@@ -31,7 +31,8 @@ public sealed class NearestCodeword : IBlockSearch
     {
         if (block.Length != _blockSize)
             throw new ArgumentException($"block must have length k = {_blockSize}, got {block.Length}.", nameof(block));
-        return Nearest(ref MemoryMarshal.GetReference(block), _transposed, _blockSize, _codewords);
+        var dims = new RuntimeDimensions(_blockSize, _blockSize, _codewords);
+        return Nearest(in dims, ref MemoryMarshal.GetReference(block), _transposed);
     }
 
     /// <summary>Encodes every k-block of <paramref name="blocks"/> (length a multiple of k) into <paramref name="indices"/>.</summary>
@@ -39,7 +40,8 @@ public sealed class NearestCodeword : IBlockSearch
     {
         if (blocks.Length != indices.Length * _blockSize)
             throw new ArgumentException($"blocks must have indices.Length·k = {indices.Length * _blockSize} values, got {blocks.Length}.", nameof(blocks));
-        FindAll(blocks, _transposed, _blockSize, _codewords, indices);
+        var dims = new RuntimeDimensions(blocks.Length, _blockSize, _codewords);
+        FindAll(in dims, blocks, _transposed, indices);
     }
 
     /// <summary>The k×N transposed layout ([j·N + n] = c_n[j]) the searches read.</summary>
@@ -52,30 +54,40 @@ public sealed class NearestCodeword : IBlockSearch
         return transposed;
     }
 
-    /// <summary>The exact search over a transposed table; the caller guarantees blocks.Length = indices.Length·k.</summary>
+    /// <summary>
+    /// The exact search of the d/k blocks of <paramref name="blocks"/> (d = <paramref name="dims"/>.Dimension values) over a
+    /// transposed table; the caller guarantees the lengths.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void FindAll(ReadOnlySpan<float> blocks, ReadOnlySpan<float> transposed, int k, int n, Span<ushort> indices)
+    internal static void FindAll<TDims>(in TDims dims, ReadOnlySpan<float> blocks, ReadOnlySpan<float> transposed, Span<ushort> indices)
+        where TDims : struct, ICodecDimensions
     {
+        int k = dims.BlockSize, count = dims.Dimension / k;
         int done = 0;
-        if (n <= BlockParallelSearch.MaxCodewords && blocks.Length <= BlockParallelSearch.MaxValues)
-            done = BlockParallelSearch.Run(blocks, transposed, k, n, indices);
+        if (dims.Codewords <= BlockParallelSearch.MaxCodewords && dims.Dimension <= BlockParallelSearch.MaxValues)
+            done = BlockParallelSearch.Run(in dims, blocks, transposed, indices);
         ref float start = ref MemoryMarshal.GetReference(blocks);
-        for (int i = done; i < indices.Length; i++)
-            indices[i] = (ushort)Nearest(ref Unsafe.Add(ref start, i * k), transposed, k, n);
+        ref ushort output = ref MemoryMarshal.GetReference(indices);
+        for (int i = done; i < count; i++)
+            Unsafe.Add(ref output, i) = (ushort)Nearest(in dims, ref Unsafe.Add(ref start, i * k), transposed);
     }
 
     /// <summary>Codeword-parallel scan of one block on the widest path N fills.</summary>
-    internal static int Nearest(ref float y, ReadOnlySpan<float> transposed, int k, int n)
+    internal static int Nearest<TDims>(in TDims dims, ref float y, ReadOnlySpan<float> transposed) where TDims : struct, ICodecDimensions
     {
         ref float table = ref MemoryMarshal.GetReference(transposed);
-        if (Lanes512.IsAccelerated && n >= Lanes512.Count && n % Lanes512.Count == 0) return Nearest<Lanes512>(ref y, ref table, k, n);
-        if (Lanes256.IsAccelerated && n >= Lanes256.Count && n % Lanes256.Count == 0) return Nearest<Lanes256>(ref y, ref table, k, n);
-        if (Lanes128.IsAccelerated && n >= Lanes128.Count && n % Lanes128.Count == 0) return Nearest<Lanes128>(ref y, ref table, k, n);
-        return Nearest<ScalarLanes>(ref y, ref table, k, n);
+        int n = dims.Codewords;
+        if (Lanes512.IsAccelerated && n >= Lanes512.Count && n % Lanes512.Count == 0) return Nearest<Lanes512, TDims>(in dims, ref y, ref table);
+        if (Lanes256.IsAccelerated && n >= Lanes256.Count && n % Lanes256.Count == 0) return Nearest<Lanes256, TDims>(in dims, ref y, ref table);
+        if (Lanes128.IsAccelerated && n >= Lanes128.Count && n % Lanes128.Count == 0) return Nearest<Lanes128, TDims>(in dims, ref y, ref table);
+        return Nearest<ScalarLanes, TDims>(in dims, ref y, ref table);
     }
 
-    internal static int Nearest<TLanes>(ref float y, ref float table, int k, int n) where TLanes : struct, IFloatLanes<TLanes>
+    internal static int Nearest<TLanes, TDims>(in TDims dims, ref float y, ref float table)
+        where TLanes : struct, IFloatLanes<TLanes>
+        where TDims : struct, ICodecDimensions
     {
+        int k = dims.BlockSize, n = dims.Codewords;
         TLanes best = TLanes.Broadcast(float.PositiveInfinity);
         TLanes bestIndex = TLanes.Broadcast(0f);
         TLanes index = TLanes.Indices;

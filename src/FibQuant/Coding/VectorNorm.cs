@@ -35,11 +35,11 @@ internal static class VectorNorm
 
         for (int width = Sums / 2; width > 0; width >>= 1)
         {
-            for (int l = 0; l < width; l++) sums[l] += sums[l + width];
+            for (int l = 0; l < width; l++) Unsafe.Add(ref s, l) += Unsafe.Add(ref s, l + width);
         }
 
-        float sum = sums[0];
-        for (int i = whole; i < vector.Length; i++) sum += vector[i] * vector[i];
+        float sum = s;
+        for (int i = whole; i < vector.Length; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref x, i);
         if (sum >= SmallestReliable && sum <= float.MaxValue) return MathF.Sqrt(sum);
         return SequentialDouble(vector, parameterName);
     }

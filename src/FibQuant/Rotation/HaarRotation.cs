@@ -1,4 +1,5 @@
 using System;
+using FibQuant.Coding;
 
 namespace FibQuant.Rotation;
 
@@ -38,13 +39,13 @@ public sealed class HaarRotation : IRotation
     public void Rotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        MatrixSweep.Run(_columns, source, destination, 1f, 1f);
+        MatrixSweep.Run(new RuntimeDimensions(Dimension, 1, 1), _columns, source, destination, 1f, 1f);
     }
 
     /// <inheritdoc />
     public void InverseRotate(ReadOnlySpan<float> source, Span<float> destination)
     {
         RotationArguments.Check(Dimension, source, destination);
-        MatrixSweep.Run(_rows, source, destination, 1f, 1f);
+        MatrixSweep.Run(new RuntimeDimensions(Dimension, 1, 1), _rows, source, destination, 1f, 1f);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using FibQuant.Coding;
 using FibQuant.Simd;
 
 namespace FibQuant.Rotation;
@@ -14,24 +15,28 @@ namespace FibQuant.Rotation;
 /// </summary>
 internal static class MatrixSweep
 {
-    public static void Run(ReadOnlySpan<float> lines, ReadOnlySpan<float> source, Span<float> destination, float pre, float post)
+    /// <summary>The sweep over d = <paramref name="dims"/>.Dimension (a constant for a generated codec).</summary>
+    public static void Run<TDims>(in TDims dims, ReadOnlySpan<float> lines, ReadOnlySpan<float> source, Span<float> destination, float pre, float post)
+        where TDims : struct, ICodecDimensions
     {
-        int d = source.Length;
+        int d = dims.Dimension;
         ref float m = ref MemoryMarshal.GetReference(lines);
         ref float s = ref MemoryMarshal.GetReference(source);
         ref float o = ref MemoryMarshal.GetReference(destination);
-        int i = Tiles<Lanes512>(ref m, ref s, ref o, d, 0, pre, post);
-        i = Tiles<Lanes256>(ref m, ref s, ref o, d, i, pre, post);
-        i = Tiles<Lanes128>(ref m, ref s, ref o, d, i, pre, post);
-        Tiles<ScalarLanes>(ref m, ref s, ref o, d, i, pre, post);
+        int i = Tiles<Lanes512, TDims>(in dims, ref m, ref s, ref o, 0, pre, post);
+        i = Tiles<Lanes256, TDims>(in dims, ref m, ref s, ref o, i, pre, post);
+        i = Tiles<Lanes128, TDims>(in dims, ref m, ref s, ref o, i, pre, post);
+        Tiles<ScalarLanes, TDims>(in dims, ref m, ref s, ref o, i, pre, post);
     }
 
     // Four registers of outputs per sweep where they fit: four independent add chains hide the add latency, and each
     // broadcast of x_j serves four loads. Then one register at a time for the rest.
-    internal static int Tiles<TLanes>(ref float m, ref float s, ref float o, int d, int i, float pre, float post)
+    internal static int Tiles<TLanes, TDims>(in TDims dims, ref float m, ref float s, ref float o, int i, float pre, float post)
         where TLanes : struct, IFloatLanes<TLanes>
+        where TDims : struct, ICodecDimensions
     {
         if (!TLanes.IsAccelerated) return i;
+        int d = dims.Dimension;
         TLanes p = TLanes.Broadcast(post);
         nuint c = (nuint)TLanes.Count;
         for (; i + 4 * TLanes.Count <= d; i += 4 * TLanes.Count)

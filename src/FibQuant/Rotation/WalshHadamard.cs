@@ -49,7 +49,9 @@ public static class WalshHadamard
     /// <summary>
     /// The stages of stride Count … n/2, register-to-register butterflies. Two stages (h, 2h) run per pass over groups of
     /// four registers: the same adds and subtracts as two separate passes, with half the loads and stores.
+    /// Inlined into each pass so that a constant n (a generated codec's d) fixes every loop's trip count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Across<TLanes>(ref float start, int n) where TLanes : struct, IFloatLanes<TLanes>
     {
         int h = TLanes.Count;

@@ -23,6 +23,15 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 
     static abstract TSelf Load(ref float source, nuint offset);
 
+    /// <summary>
+    /// From 2·Count values read as Count pairs, the first of each pair (bit moves only). With <see cref="LoadOdd"/>, how
+    /// the block search reads k = 2 blocks as two planes without transposing them first.
+    /// </summary>
+    static abstract TSelf LoadEven(ref float source, nuint offset);
+
+    /// <summary>From 2·Count values read as Count pairs, the second of each pair.</summary>
+    static abstract TSelf LoadOdd(ref float source, nuint offset);
+
     static abstract void Store(TSelf value, ref float target, nuint offset);
 
     static abstract TSelf operator +(TSelf left, TSelf right);

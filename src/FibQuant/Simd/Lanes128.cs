@@ -23,6 +23,16 @@ internal readonly struct Lanes128 : IFloatLanes<Lanes128>
     public static Lanes128 Load(ref float source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 LoadEven(ref float source, nuint offset) =>
+        new(Vector128.Narrow(Vector128.LoadUnsafe(ref source, offset).AsUInt64(), Vector128.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128 LoadOdd(ref float source, nuint offset) =>
+        new(Vector128.Narrow(
+            Vector128.ShiftRightLogical(Vector128.LoadUnsafe(ref source, offset).AsUInt64(), 32),
+            Vector128.ShiftRightLogical(Vector128.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64(), 32)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes128 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

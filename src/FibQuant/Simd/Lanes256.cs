@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FibQuant.Simd;
 
@@ -21,6 +22,16 @@ internal readonly struct Lanes256 : IFloatLanes<Lanes256>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadEven(ref float source, nuint offset) =>
+        new(Vector256.Narrow(Vector256.LoadUnsafe(ref source, offset).AsUInt64(), Vector256.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 LoadOdd(ref float source, nuint offset) =>
+        new(Vector256.Narrow(
+            Vector256.ShiftRightLogical(Vector256.LoadUnsafe(ref source, offset).AsUInt64(), 32),
+            Vector256.ShiftRightLogical(Vector256.LoadUnsafe(ref source, offset + (nuint)Count).AsUInt64(), 32)).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes256 value, ref float target, nuint offset) => value._v.StoreUnsafe(ref target, offset);
@@ -58,7 +69,10 @@ internal readonly struct Lanes256 : IFloatLanes<Lanes256>
     }
 
     // partner + (±v): the high lane of each pair gets partner + (−v), which IEEE defines as partner − v, the low lane
-    // partner + v; the sign flip is an exact xor with −0.
+    // partner + v. With FMA: one fused multiply-add by ±1 (v · (±1) is exact, so the single rounding is that of the
+    // add); without: the sign flip is an exact xor with −0. Same bits either way.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Lanes256 Pair(Vector256<float> v, Vector256<float> partner, Vector256<float> highSigns) => new(partner + Vector256.Xor(v, highSigns));
+    private static Lanes256 Pair(Vector256<float> v, Vector256<float> partner, Vector256<float> highSigns) => Fma.IsSupported
+        ? new(Vector256.FusedMultiplyAdd(v, Vector256.Xor(Vector256<float>.One, highSigns), partner))
+        : new(partner + Vector256.Xor(v, highSigns));
 }

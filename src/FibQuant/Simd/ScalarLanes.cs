@@ -23,6 +23,12 @@ internal readonly struct ScalarLanes : IFloatLanes<ScalarLanes>
     public static ScalarLanes Load(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLanes LoadEven(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLanes LoadOdd(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset + 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(ScalarLanes value, ref float target, nuint offset) => Unsafe.Add(ref target, offset) = value._v;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -43,4 +43,44 @@ public class BitPackingTests
         Assert.Equal("source", Assert.Throws<ArgumentException>(() => BitPacking.Unpack(new byte[1], 3, new ushort[3])).ParamName);
         Assert.Throws<InvalidDataException>(() => BitPacking.Unpack(new byte[] { 0xFF, 0x02 }, 3, new ushort[3]));
     }
+
+    [Fact]
+    public void EveryWidthAndCountWritesTheBitByBitLayout()
+    {
+        var random = new Random(13);
+        for (int bits = 1; bits <= 16; bits++)
+        {
+            for (int count = 0; count <= 41; count++)
+            {
+                var indices = new ushort[count];
+                for (int i = 0; i < count; i++) indices[i] = (ushort)random.Next(1 << bits);
+                var packed = new byte[BitPacking.PackedLength(count, bits)];
+                BitPacking.Pack(indices, bits, packed);
+                Assert.Equal(Reference(indices, bits), packed);
+                var unpacked = new ushort[count];
+                BitPacking.Unpack(packed, bits, unpacked);
+                Assert.Equal(indices, unpacked);
+                int padding = packed.Length * 8 - count * bits;
+                if (padding == 0) continue;
+                packed[^1] |= 0x80;
+                Assert.Throws<InvalidDataException>(() => BitPacking.Unpack(packed, bits, unpacked));
+            }
+        }
+    }
+
+    // Bit i·bits + j of the stream is bit j of index i, least significant bit of byte 0 first.
+    private static byte[] Reference(ushort[] indices, int bits)
+    {
+        var bytes = new byte[(indices.Length * bits + 7) / 8];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            for (int j = 0; j < bits; j++)
+            {
+                int bit = i * bits + j;
+                if (((indices[i] >> j) & 1) != 0) bytes[bit / 8] |= (byte)(1 << (bit % 8));
+            }
+        }
+
+        return bytes;
+    }
 }

@@ -31,12 +31,12 @@ public sealed class KernelWidthTests
         for (int trial = 0; trial < 2000; trial++)
         {
             for (int j = 0; j < k; j++) y[j] = trial % 10 == 0 ? table[j * n + 7] : (float)(random.NextDouble() * 2 - 1);
-            int expected = NearestCodeword.Nearest<ScalarLanes>(ref y[0], ref table[0], k, n);
+            int expected = NearestCodeword.Nearest<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(k, k, n), ref y[0], ref table[0]);
             int actual = width switch
             {
-                512 => NearestCodeword.Nearest<Lanes512>(ref y[0], ref table[0], k, n),
-                256 => NearestCodeword.Nearest<Lanes256>(ref y[0], ref table[0], k, n),
-                _ => NearestCodeword.Nearest<Lanes128>(ref y[0], ref table[0], k, n),
+                512 => NearestCodeword.Nearest<Lanes512, RuntimeDimensions>(new RuntimeDimensions(k, k, n), ref y[0], ref table[0]),
+                256 => NearestCodeword.Nearest<Lanes256, RuntimeDimensions>(new RuntimeDimensions(k, k, n), ref y[0], ref table[0]),
+                _ => NearestCodeword.Nearest<Lanes128, RuntimeDimensions>(new RuntimeDimensions(k, k, n), ref y[0], ref table[0]),
             };
             Assert.Equal(expected, actual);
             if (trial % 10 == 0) Assert.Equal(7, actual);
@@ -55,16 +55,16 @@ public sealed class KernelWidthTests
         var actual = new ushort[count];
         ref ushort e = ref MemoryMarshal.GetArrayDataReference(expected);
         ref ushort a = ref MemoryMarshal.GetArrayDataReference(actual);
-        Assert.Equal(count, BlockParallelSearch.Groups<ScalarLanes>(ref planes[0], count, 0, ref table[0], k, n, ref e));
+        Assert.Equal(count, BlockParallelSearch.Groups<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(k * count, k, n), ref planes[0], 0, ref table[0], ref e));
         int done = width switch
         {
-            512 => BlockParallelSearch.Groups<Lanes512>(ref planes[0], count, 0, ref table[0], k, n, ref a),
-            256 => BlockParallelSearch.Groups<Lanes256>(ref planes[0], count, 0, ref table[0], k, n, ref a),
-            _ => BlockParallelSearch.Groups<Lanes128>(ref planes[0], count, 0, ref table[0], k, n, ref a),
+            512 => BlockParallelSearch.Groups<Lanes512, RuntimeDimensions>(new RuntimeDimensions(k * count, k, n), ref planes[0], 0, ref table[0], ref a),
+            256 => BlockParallelSearch.Groups<Lanes256, RuntimeDimensions>(new RuntimeDimensions(k * count, k, n), ref planes[0], 0, ref table[0], ref a),
+            _ => BlockParallelSearch.Groups<Lanes128, RuntimeDimensions>(new RuntimeDimensions(k * count, k, n), ref planes[0], 0, ref table[0], ref a),
         };
         // A width the process does not accelerate leaves every block to the narrower instantiations.
         Assert.Equal(Accelerated(width) ? count / (width / 32) * (width / 32) : 0, done);
-        BlockParallelSearch.Groups<ScalarLanes>(ref planes[0], count, done, ref table[0], k, n, ref a);
+        BlockParallelSearch.Groups<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(k * count, k, n), ref planes[0], done, ref table[0], ref a);
         Assert.Equal(expected, actual);
     }
 
@@ -79,15 +79,15 @@ public sealed class KernelWidthTests
         float[] source = RandomValues(random, d);
         var expected = new float[d];
         var actual = new float[d];
-        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref expected[0], d, 0, pre, post);
+        MatrixSweep.Tiles<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref matrix[0], ref source[0], ref expected[0], 0, pre, post);
         int done = width switch
         {
-            512 => MatrixSweep.Tiles<Lanes512>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
-            256 => MatrixSweep.Tiles<Lanes256>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
-            _ => MatrixSweep.Tiles<Lanes128>(ref matrix[0], ref source[0], ref actual[0], d, 0, pre, post),
+            512 => MatrixSweep.Tiles<Lanes512, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref matrix[0], ref source[0], ref actual[0], 0, pre, post),
+            256 => MatrixSweep.Tiles<Lanes256, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref matrix[0], ref source[0], ref actual[0], 0, pre, post),
+            _ => MatrixSweep.Tiles<Lanes128, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref matrix[0], ref source[0], ref actual[0], 0, pre, post),
         };
         Assert.True(done < d, "the test must leave a scalar tail");
-        MatrixSweep.Tiles<ScalarLanes>(ref matrix[0], ref source[0], ref actual[0], d, done, pre, post);
+        MatrixSweep.Tiles<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref matrix[0], ref source[0], ref actual[0], done, pre, post);
         AssertBits(expected, actual);
     }
 
@@ -117,7 +117,7 @@ public sealed class KernelWidthTests
     public void Randomized_Hadamard_rotation_equals_the_scalar_rotation(int width)
     {
         var random = new Random(width + 4);
-        foreach (int d in new[] { 16, 64, 128, 256 })
+        foreach (int d in new[] { 16, 32, 64, 128, 256 })
         {
             float[] signs = new float[3 * d];
             for (int i = 0; i < signs.Length; i++) signs[i] = random.Next(2) == 0 ? -1f : 1f;
@@ -125,21 +125,21 @@ public sealed class KernelWidthTests
             float scale = HadamardRotation.Scale(d);
             var expected = new float[d];
             var actual = new float[d];
-            HadamardRotation.Forward<ScalarLanes>(ref signs[0], scale, 0.9f, ref source[0], ref expected[0], d);
+            HadamardRotation.Forward<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 0.9f, ref source[0], ref expected[0]);
             switch (width)
             {
-                case 512: HadamardRotation.Forward<Lanes512>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
-                case 256: HadamardRotation.Forward<Lanes256>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
-                default: HadamardRotation.Forward<Lanes128>(ref signs[0], scale, 0.9f, ref source[0], ref actual[0], d); break;
+                case 512: HadamardRotation.Forward<Lanes512, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 0.9f, ref source[0], ref actual[0]); break;
+                case 256: HadamardRotation.Forward<Lanes256, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 0.9f, ref source[0], ref actual[0]); break;
+                default: HadamardRotation.Forward<Lanes128, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 0.9f, ref source[0], ref actual[0]); break;
             }
 
             AssertBits(expected, actual);
-            HadamardRotation.Inverse<ScalarLanes>(ref signs[0], scale, 1.7f, ref source[0], ref expected[0], d);
+            HadamardRotation.Inverse<ScalarLanes, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 1.7f, ref source[0], ref expected[0]);
             switch (width)
             {
-                case 512: HadamardRotation.Inverse<Lanes512>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
-                case 256: HadamardRotation.Inverse<Lanes256>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
-                default: HadamardRotation.Inverse<Lanes128>(ref signs[0], scale, 1.7f, ref source[0], ref actual[0], d); break;
+                case 512: HadamardRotation.Inverse<Lanes512, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 1.7f, ref source[0], ref actual[0]); break;
+                case 256: HadamardRotation.Inverse<Lanes256, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 1.7f, ref source[0], ref actual[0]); break;
+                default: HadamardRotation.Inverse<Lanes128, RuntimeDimensions>(new RuntimeDimensions(d, 1, 1), ref signs[0], scale, 1.7f, ref source[0], ref actual[0]); break;
             }
 
             AssertBits(expected, actual);

@@ -151,6 +151,7 @@ internal sealed class CandidateGroups
     // subtract, so every lane computes the scalar sequence. Padding (+∞ columns and half norm) scores +∞ or NaN and never wins.
     internal int NearestByScore<TLanes>(ref float y, int group) where TLanes : struct, IFloatLanes<TLanes>
     {
+        if (_blockSize == 8) return NearestByScore8<TLanes>(ref y, group);
         int k = _blockSize, width = _width[group];
         ref float columns = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_columns), _offset[group]);
         ref float indices = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_indices), _first[group]);
@@ -181,6 +182,72 @@ internal sealed class CandidateGroups
         {
             TLanes acc = TLanes.Load(ref halfNorms, (nuint)s);
             for (int j = 0; j < k; j++) acc -= TLanes.Broadcast(Unsafe.Add(ref y, j)) * TLanes.Load(ref columns, (nuint)(j * width + s));
+            TLanes less = TLanes.LessThan(acc, best0);
+            best0 = TLanes.Select(less, acc, best0);
+            index0 = TLanes.Select(less, TLanes.Load(ref indices, (nuint)s), index0);
+        }
+
+        TLanes lower = TLanes.LessThan(best1, best0);
+        TLanes take = TLanes.Select(lower, lower, TLanes.Select(TLanes.LessThan(best0, best1), lower, TLanes.LessThan(index1, index0)));
+        return TreeArgMin.Reduce(TLanes.Select(take, best1, best0), TLanes.Select(take, index1, index0));
+    }
+
+    // NearestByScore for k = 8 with the eight broadcasts of y held in registers across the scan and the coordinate loop
+    // written out: the same operations in the same order (the same bits). k = 8 is the block length the hierarchical
+    // default is used for; at N = 1024 the whole search ran 1.08–1.4× faster than with the loop over k (best of 60
+    // Stopwatch rounds each, two alternating runs per variant, shared machine).
+    private int NearestByScore8<TLanes>(ref float y, int group) where TLanes : struct, IFloatLanes<TLanes>
+    {
+        int width = _width[group];
+        ref float columns = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_columns), _offset[group]);
+        ref float indices = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_indices), _first[group]);
+        ref float halfNorms = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_halfNorms), _first[group]);
+        TLanes y0 = TLanes.Broadcast(y), y1 = TLanes.Broadcast(Unsafe.Add(ref y, 1)), y2 = TLanes.Broadcast(Unsafe.Add(ref y, 2));
+        TLanes y3 = TLanes.Broadcast(Unsafe.Add(ref y, 3)), y4 = TLanes.Broadcast(Unsafe.Add(ref y, 4)), y5 = TLanes.Broadcast(Unsafe.Add(ref y, 5));
+        TLanes y6 = TLanes.Broadcast(Unsafe.Add(ref y, 6)), y7 = TLanes.Broadcast(Unsafe.Add(ref y, 7));
+        nuint w = (nuint)width, c = (nuint)TLanes.Count;
+        TLanes best0 = TLanes.Broadcast(float.PositiveInfinity), best1 = best0;
+        TLanes index0 = TLanes.Broadcast(PaddingIndex), index1 = index0;
+        int s = 0;
+        for (; s + 2 * TLanes.Count <= width; s += 2 * TLanes.Count)
+        {
+            ref float at = ref Unsafe.Add(ref columns, s);
+            TLanes acc0 = TLanes.Load(ref halfNorms, (nuint)s), acc1 = TLanes.Load(ref halfNorms, (nuint)s + c);
+            acc0 -= y0 * TLanes.Load(ref at, 0);
+            acc1 -= y0 * TLanes.Load(ref at, c);
+            acc0 -= y1 * TLanes.Load(ref at, w);
+            acc1 -= y1 * TLanes.Load(ref at, w + c);
+            acc0 -= y2 * TLanes.Load(ref at, 2 * w);
+            acc1 -= y2 * TLanes.Load(ref at, 2 * w + c);
+            acc0 -= y3 * TLanes.Load(ref at, 3 * w);
+            acc1 -= y3 * TLanes.Load(ref at, 3 * w + c);
+            acc0 -= y4 * TLanes.Load(ref at, 4 * w);
+            acc1 -= y4 * TLanes.Load(ref at, 4 * w + c);
+            acc0 -= y5 * TLanes.Load(ref at, 5 * w);
+            acc1 -= y5 * TLanes.Load(ref at, 5 * w + c);
+            acc0 -= y6 * TLanes.Load(ref at, 6 * w);
+            acc1 -= y6 * TLanes.Load(ref at, 6 * w + c);
+            acc0 -= y7 * TLanes.Load(ref at, 7 * w);
+            acc1 -= y7 * TLanes.Load(ref at, 7 * w + c);
+            TLanes less0 = TLanes.LessThan(acc0, best0), less1 = TLanes.LessThan(acc1, best1);
+            best0 = TLanes.Select(less0, acc0, best0);
+            index0 = TLanes.Select(less0, TLanes.Load(ref indices, (nuint)s), index0);
+            best1 = TLanes.Select(less1, acc1, best1);
+            index1 = TLanes.Select(less1, TLanes.Load(ref indices, (nuint)s + c), index1);
+        }
+
+        if (s < width)
+        {
+            ref float at = ref Unsafe.Add(ref columns, s);
+            TLanes acc = TLanes.Load(ref halfNorms, (nuint)s);
+            acc -= y0 * TLanes.Load(ref at, 0);
+            acc -= y1 * TLanes.Load(ref at, w);
+            acc -= y2 * TLanes.Load(ref at, 2 * w);
+            acc -= y3 * TLanes.Load(ref at, 3 * w);
+            acc -= y4 * TLanes.Load(ref at, 4 * w);
+            acc -= y5 * TLanes.Load(ref at, 5 * w);
+            acc -= y6 * TLanes.Load(ref at, 6 * w);
+            acc -= y7 * TLanes.Load(ref at, 7 * w);
             TLanes less = TLanes.LessThan(acc, best0);
             best0 = TLanes.Select(less, acc, best0);
             index0 = TLanes.Select(less, TLanes.Load(ref indices, (nuint)s), index0);

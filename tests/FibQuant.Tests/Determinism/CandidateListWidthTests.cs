@@ -12,17 +12,20 @@ namespace FibQuant.Tests.Determinism;
 [Trait("Category", "Determinism")]
 public sealed class CandidateListWidthTests
 {
-    private const int K = 8, N = 300;
+    private const int N = 300;
 
     public static TheoryData<int> Widths() => new() { 512, 256, 128, 1 };
 
+    public static TheoryData<int, int> WidthsAndBlockSizes() => new() { { 512, 8 }, { 256, 8 }, { 128, 8 }, { 1, 8 }, { 512, 4 }, { 256, 4 }, { 128, 4 }, { 1, 4 } };
+
+    // k = 8 runs the written-out scan, k = 4 the loop over k: both must give the scalar answer.
     [Theory]
-    [MemberData(nameof(Widths))]
-    public void Score_scan_gives_the_scalar_minimum_on_every_width(int width)
+    [MemberData(nameof(WidthsAndBlockSizes))]
+    public void Score_scan_gives_the_scalar_minimum_on_every_width(int width, int k)
     {
-        var random = new Random(width + 20);
-        float[] table = Values(random, N * K);
-        Array.Copy(table, 17 * K, table, 250 * K, K); // 17 and 250 tie in every score: 17 must win
+        var random = new Random(width + 20 + k);
+        float[] table = Values(random, N * k);
+        Array.Copy(table, 17 * k, table, 250 * k, k); // 17 and 250 tie in every score: 17 must win
         int[] sizes = [1, 15, 16, 17, 31, 32, 33, 48, 50, 60];
         var start = new int[sizes.Length + 1];
         for (int g = 0; g < sizes.Length; g++) start[g + 1] = start[g] + sizes[g];
@@ -36,12 +39,12 @@ public sealed class CandidateListWidthTests
             chosen.CopyTo(members, start[g]);
         }
 
-        var groups = new CandidateGroups(table, K, start, members);
-        var y = new float[K];
+        var groups = new CandidateGroups(table, k, start, members);
+        var y = new float[k];
         for (int trial = 0; trial < 2000; trial++)
         {
             int g = trial % sizes.Length;
-            for (int j = 0; j < K; j++) y[j] = g == sizes.Length - 1 && trial % 3 == 0 ? table[17 * K + j] : (float)(random.NextDouble() * 2 - 1);
+            for (int j = 0; j < k; j++) y[j] = g == sizes.Length - 1 && trial % 3 == 0 ? table[17 * k + j] : (float)(random.NextDouble() * 2 - 1);
             int actual = width switch
             {
                 512 => groups.NearestByScore<Lanes512>(ref y[0], g),
@@ -49,7 +52,7 @@ public sealed class CandidateListWidthTests
                 128 => groups.NearestByScore<Lanes128>(ref y[0], g),
                 _ => groups.NearestByScore<ScalarLanes>(ref y[0], g),
             };
-            Assert.Equal(ScalarMinimum(table, y, members.AsSpan(start[g], sizes[g])), actual);
+            Assert.Equal(ScalarMinimum(table, k, y, members.AsSpan(start[g], sizes[g])), actual);
             if (g == sizes.Length - 1 && trial % 3 == 0) Assert.Equal(17, actual);
         }
     }
@@ -88,16 +91,16 @@ public sealed class CandidateListWidthTests
         }
     }
 
-    private static int ScalarMinimum(float[] table, float[] y, ReadOnlySpan<int> members)
+    private static int ScalarMinimum(float[] table, int k, float[] y, ReadOnlySpan<int> members)
     {
         float best = float.PositiveInfinity;
         int bestIndex = int.MaxValue;
         foreach (int c in members)
         {
             float norm2 = 0f;
-            for (int j = 0; j < K; j++) norm2 += table[c * K + j] * table[c * K + j];
+            for (int j = 0; j < k; j++) norm2 += table[c * k + j] * table[c * k + j];
             float score = 0.5f * norm2;
-            for (int j = 0; j < K; j++) score -= y[j] * table[c * K + j];
+            for (int j = 0; j < k; j++) score -= y[j] * table[c * k + j];
             if (score < best || (score == best && c < bestIndex))
             {
                 best = score;

@@ -10,7 +10,7 @@ namespace FibQuant.Benchmarks;
 /// Exact vs two-stage vs hierarchical encode of d = 128, k = 8 vectors (Haar) from the committed spec files
 /// <c>codebooks/Kv128x8x{N}.json</c>, <see cref="Batch"/> vectors per operation so Mean is per vector; Exact is the
 /// baseline of each N. The approximate encoders run their calibrated defaults (within 0.5 % of exact distortion on the
-/// calibration sample). Setup prints each encoder's settings and its distortion on 20 000 uniform unit vectors
+/// calibration sample; the hierarchical one: orthant cells and candidate lists). Setup prints each encoder's settings and its distortion on 20 000 uniform unit vectors
 /// ("// distortion" lines of the log), so the speed ratios come with their cost.
 /// </summary>
 [MemoryDiagnoser]
@@ -48,7 +48,8 @@ public class LargeNEncoderBenchmarks
         Console.WriteLine($"// distortion N={Codewords} exact {exact:F6}");
         Console.WriteLine($"// distortion N={Codewords} two-stage ({twoStage.ShellsProbed} of {codebook.Shells} shells) " +
             $"{RateDistortion.MeanSquaredError(_twoStage, test) / exact:F4} x exact");
-        Console.WriteLine($"// distortion N={Codewords} hierarchical (K={hierarchical.Parents}, T={hierarchical.Probes}) " +
+        Console.WriteLine($"// distortion N={Codewords} hierarchical (K={hierarchical.Parents} cells, T={hierarchical.Probes}, coverage {hierarchical.Coverage}, " +
+            $"{hierarchical.MeanCandidates:F1} candidates per block) " +
             $"{RateDistortion.MeanSquaredError(_hierarchical, test) / exact:F4} x exact");
     }
 

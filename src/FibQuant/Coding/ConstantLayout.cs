@@ -31,5 +31,5 @@ internal readonly struct ConstantLayout<TShape> : ICodecLayout where TShape : IC
 
     public ReadOnlySpan<float> RotationColumns => TShape.RotationColumns;
 
-    public IBlockSearch? ApproximateSearch => null;
+    public IBlockSearch? ApproximateSearch => EncoderChoice.ForShape<TShape>.Search;
 }

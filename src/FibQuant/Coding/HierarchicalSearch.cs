@@ -7,60 +7,112 @@ using FibQuant.Design;
 namespace FibQuant.Coding;
 
 /// <summary>
-/// Hierarchical top-T search (paper appendix): the N codewords are grouped under K parent centroids (a deterministic
-/// k-means of the codewords, started from every (N/K)-th codeword); a block is compared with the K parents and searched
-/// exhaustively inside the T nearest parents' children. O(K + T·N/K) per block.
+/// Hierarchical search (paper appendix): the codewords are grouped under coarse cells; a block finds its cell(s) and is
+/// searched exhaustively among their candidates. The constructors build the paper's variant: K parent centroids
+/// (<see cref="ParentCells"/>, a k-means of the codewords) whose T nearest are probed, each parent's candidates being its
+/// children (coverage 0, O(K + T·N/K)) plus, with coverage q &gt; 0, the codewords that were nearest for a share q of the
+/// training blocks in its cell (<see cref="CandidateLists"/>). <see cref="WithDefaults(Codebook)"/> replaces the parent
+/// scan by the block's orthant (<see cref="Orthants"/>, k bit operations) and probes that one cell's candidate list, whose
+/// coverage is calibrated to stay within 0.5 % of the exact search's distortion. The answer is the best candidate (ties:
+/// lowest index), the same on every vector width, and depends only on the table, d and k: a generated codec builds the
+/// same search as <see cref="FibQuantizer"/>.
 /// </summary>
 public sealed class HierarchicalSearch : IBlockSearch
 {
     private const int StackLimit = 1024;
-    private readonly CandidateGroups _parents;  // one group: the K parent centroids
-    private readonly CandidateGroups _children; // group p: the codewords owned by parent p, ascending index
+
+    // Seeds of the fixed training and calibration samples (evaluation stream): not the design seed, which a generated
+    // shape does not carry, so both codecs derive the same lists from the table alone.
+    private const ulong TrainingSeed = 0x13_0001;
+    private const ulong CalibrationSeed = 0x13_0002;
+
+    private readonly ICoarseCells _cells;
+    private readonly CandidateGroups? _parents;   // one group: the K parent centroids (T > 1 ranks them by distance)
+    private readonly CandidateGroups _candidates; // group p: parent p's candidates, ascending index
     private readonly int _blockSize;
 
-    /// <summary>Builds <paramref name="parents"/> parent centroids; <paramref name="probes"/> (T) of them are searched per block.</summary>
+    /// <summary>The paper's variant: <paramref name="parents"/> parent centroids, the children of <paramref name="probes"/> (T) of them searched per block.</summary>
     public HierarchicalSearch(Codebook codebook, int parents, int probes)
+        : this(codebook, parents, probes, 0.0)
     {
-        ArgumentNullException.ThrowIfNull(codebook);
-        int n = codebook.Spec.Codewords;
-        if (parents < 1 || parents > n) throw new ArgumentOutOfRangeException(nameof(parents), parents, $"parents (K) must be in [1, {n}] (N).");
-        if (probes < 1 || probes > parents) throw new ArgumentOutOfRangeException(nameof(probes), probes, $"probes (T) must be in [1, {parents}] (K).");
-        _blockSize = codebook.Spec.BlockSize;
-        float[] table = codebook.Table.ToArray();
-        Parents = parents;
-        Probes = probes;
-        int[] owner = Cluster(table, _blockSize, parents, out float[] centroids);
-        var childStart = new int[parents + 1];
-        foreach (int p in owner) childStart[p + 1]++;
-        for (int p = 0; p < parents; p++) childStart[p + 1] += childStart[p];
-        var children = new int[n];
-        var fill = (int[])childStart.Clone();
-        for (int c = 0; c < n; c++) children[fill[owner[c]]++] = c;
-        _children = new CandidateGroups(table, _blockSize, childStart, children);
-        var all = new int[parents];
-        for (int p = 0; p < parents; p++) all[p] = p;
-        _parents = new CandidateGroups(centroids, _blockSize, [0, parents], all);
     }
 
     /// <summary>
-    /// Default K = √N / 2 rounded up to a power of two (measured at N = 1024: K = 16 beats K = 32, 64 and 128, because
-    /// choosing the T nearest parents costs T·K and the children scan T·N/K), and the smallest T whose distortion stays within 0.5 % of the
-    /// exact search on the calibration sample (<see cref="SearchCalibration"/>).
+    /// <paramref name="parents"/> (K) parent centroids, <paramref name="probes"/> (T) of them searched per block, each
+    /// with its children and the training winners covering a share <paramref name="coverage"/> of its cell.
+    /// </summary>
+    public HierarchicalSearch(Codebook codebook, int parents, int probes, double coverage)
+        : this(Prepare(codebook, parents, probes, coverage), probes, coverage)
+    {
+    }
+
+    private HierarchicalSearch((ICoarseCells Cells, CandidateLists? Lists) prepared, int probes, double coverage)
+    {
+        (_cells, CandidateLists? lists) = prepared;
+        Probes = probes;
+        Coverage = coverage;
+        int[] start, members;
+        if (lists is null) Children(_cells.Owner, _cells.Count, out start, out members);
+        else lists.Truncate(coverage, out start, out members);
+        _blockSize = _cells.BlockSize;
+        float[] table = _cells.Table;
+        if (_cells is ParentCells parents)
+        {
+            var all = new int[parents.Count];
+            for (int p = 0; p < all.Length; p++) all[p] = p;
+            _parents = new CandidateGroups(parents.Centroids, _blockSize, [0, parents.Count], all);
+        }
+
+        _candidates = new CandidateGroups(table, _blockSize, start, members);
+        MeanCandidates = lists?.MeanScanned(start) ?? MeanWidth(start);
+    }
+
+    /// <summary>
+    /// The calibrated default: the block's orthant as its cell (2^min(k, 8) cells), one probe, and the smallest list
+    /// coverage (0.9 … 1) whose distortion stays within 0.5 % of the exact search on the calibration sample; if even full
+    /// lists miss too often, parent centroids (K = N/16) with as many probes as that tolerance needs.
     /// </summary>
     public static HierarchicalSearch WithDefaults(Codebook codebook)
     {
         ArgumentNullException.ThrowIfNull(codebook);
-        int parents = 1;
-        while (4 * parents * parents < codebook.Spec.Codewords) parents <<= 1;
-        int probes = SearchCalibration.SmallestProbes(codebook, t => new HierarchicalSearch(codebook, parents, t), parents);
-        return new HierarchicalSearch(codebook, parents, probes);
+        return WithDefaults(codebook.Table, codebook.Spec.Dimension, codebook.Spec.BlockSize);
     }
 
-    /// <summary>K, the number of parent centroids.</summary>
-    public int Parents { get; }
+    /// <summary><see cref="WithDefaults(Codebook)"/> from the table (N×k, row-major) and d alone.</summary>
+    internal static HierarchicalSearch WithDefaults(ReadOnlySpan<float> table, int dimension, int blockSize)
+    {
+        int n = table.Length / blockSize;
+        float[] sample = SearchCalibration.Sample(dimension, blockSize, SearchCalibration.SampleBlocks, CalibrationSeed);
+        float[] training = SearchCalibration.Sample(dimension, blockSize, TrainingBlocks(n, 1 << Math.Min(blockSize, 8)), TrainingSeed);
+        var orthants = new Orthants(table, blockSize);
+        var prepared = ((ICoarseCells)orthants, (CandidateLists?)Train(orthants, training, table, n));
+        double[] coverages = CoverageLadder.ToArray();
+        int chosen = SearchCalibration.FirstWithin(table, blockSize, sample, coverages.Length,
+            s => new HierarchicalSearch(prepared, 1, coverages[s]), SearchCalibration.DefaultTolerance);
+        if (chosen >= 0) return new HierarchicalSearch(prepared, 1, coverages[chosen]);
+
+        // Lists that miss too often for this table: the paper's search over parent centroids, probing more of them.
+        var parents = new ParentCells(table, blockSize, Math.Max(1, n / 16));
+        var byParent = ((ICoarseCells)parents, (CandidateLists?)Train(parents, training, table, n));
+        int probes = 1 + SearchCalibration.FirstWithin(table, blockSize, sample, parents.Count - 1,
+            t => new HierarchicalSearch(byParent, t + 1, 1.0), SearchCalibration.DefaultTolerance);
+        return new HierarchicalSearch(byParent, probes == 0 ? parents.Count : probes, 1.0);
+    }
+
+    /// <summary>K, the number of coarse cells (parent centroids, or orthants for the default).</summary>
+    public int Parents => _cells.Count;
 
     /// <summary>T, parents searched per block.</summary>
     public int Probes { get; }
+
+    /// <summary>Share of each cell's training blocks whose nearest codeword is among the cell's candidates (0: children only).</summary>
+    public double Coverage { get; }
+
+    /// <summary>Candidates scanned per block with one probe, averaged over the cells (each list padded to 16).</summary>
+    public double MeanCandidates { get; }
+
+    // Cheapest first; each step roughly halves the share of blocks whose nearest codeword is not a candidate.
+    private static ReadOnlySpan<double> CoverageLadder => [0.9, 0.95, 0.975, 0.99, 0.995, 0.998, 0.999, 1.0];
 
     /// <inheritdoc />
     [SkipLocalsInit]
@@ -69,7 +121,32 @@ public sealed class HierarchicalSearch : IBlockSearch
         int k = _blockSize;
         if (blocks.Length != indices.Length * k)
             throw new ArgumentException($"blocks must have indices.Length·k = {indices.Length * k} values, got {blocks.Length}.", nameof(blocks));
-        int width = _parents.Width(0);
+        if (Probes == 1) FindInNearestCell(blocks, indices);
+        else FindInNearestCells(blocks, indices);
+    }
+
+    // One probe: the cells of all blocks by one exact search over the K centroids (block-parallel for K ≤ 64), then each
+    // block's candidate list.
+    [SkipLocalsInit]
+    private void FindInNearestCell(ReadOnlySpan<float> blocks, Span<ushort> indices)
+    {
+        ushort[]? rented = indices.Length > StackLimit ? ArrayPool<ushort>.Shared.Rent(indices.Length) : null;
+        Span<ushort> cells = rented is null ? stackalloc ushort[indices.Length] : rented.AsSpan(0, indices.Length);
+        _cells.Assign(blocks, cells);
+        ref float start = ref MemoryMarshal.GetReference(blocks);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = (ushort)_candidates.NearestByScore(ref Unsafe.Add(ref start, i * _blockSize), cells[i]);
+        }
+
+        if (rented is not null) ArrayPool<ushort>.Shared.Return(rented);
+    }
+
+    [SkipLocalsInit]
+    private void FindInNearestCells(ReadOnlySpan<float> blocks, Span<ushort> indices)
+    {
+        CandidateGroups parents = _parents!; // more than one probe: only over parent centroids (the constructor's)
+        int width = parents.Width(0);
         // K and T are at most N (65536): beyond the stack budget the scratch comes from the pool, not the heap.
         int[]? rentedProbe = Probes > StackLimit ? ArrayPool<int>.Shared.Rent(Probes) : null;
         float[]? rentedDistance = width > StackLimit ? ArrayPool<float>.Shared.Rent(width) : null;
@@ -78,10 +155,10 @@ public sealed class HierarchicalSearch : IBlockSearch
         ref float start = ref MemoryMarshal.GetReference(blocks);
         for (int i = 0; i < indices.Length; i++)
         {
-            ref float y = ref Unsafe.Add(ref start, i * k);
-            _parents.Distances(ref y, 0, parentDistance);
+            ref float y = ref Unsafe.Add(ref start, i * _blockSize);
+            parents.Distances(ref y, 0, parentDistance);
             NearestParents(parentDistance.Slice(0, Parents), probe);
-            indices[i] = (ushort)_children.Nearest(ref y, probe);
+            indices[i] = (ushort)_candidates.Nearest(ref y, probe);
         }
 
         if (rentedProbe is not null) ArrayPool<int>.Shared.Return(rentedProbe);
@@ -111,63 +188,48 @@ public sealed class HierarchicalSearch : IBlockSearch
         }
     }
 
-    // Deterministic Lloyd iterations over the codewords themselves (double precision, fixed order, 50 rounds at most).
-    private static int[] Cluster(float[] table, int k, int parents, out float[] centroids)
+    private static (ICoarseCells, CandidateLists?) Prepare(Codebook codebook, int parents, int probes, double coverage)
     {
-        int n = table.Length / k;
-        var centers = new double[parents * k];
-        int stride = n / parents;
-        for (int p = 0; p < parents; p++)
-            for (int j = 0; j < k; j++) centers[p * k + j] = table[p * stride * k + j];
+        ArgumentNullException.ThrowIfNull(codebook);
+        int n = codebook.Spec.Codewords;
+        if (parents < 1 || parents > n) throw new ArgumentOutOfRangeException(nameof(parents), parents, $"parents (K) must be in [1, {n}] (N).");
+        if (probes < 1 || probes > parents) throw new ArgumentOutOfRangeException(nameof(probes), probes, $"probes (T) must be in [1, {parents}] (K).");
+        if (!(coverage >= 0.0 && coverage <= 1.0)) throw new ArgumentOutOfRangeException(nameof(coverage), coverage, "coverage must be in [0, 1].");
+        var cells = new ParentCells(codebook.Table, codebook.Spec.BlockSize, parents);
+        if (coverage == 0) return (cells, null);
+        float[] training = SearchCalibration.Sample(codebook.Spec.Dimension, codebook.Spec.BlockSize, TrainingBlocks(n, parents), TrainingSeed);
+        return (cells, Train(cells, training, codebook.Table, n));
+    }
 
-        var owner = new int[n];
-        var sums = new double[parents * k];
-        var counts = new int[parents];
-        for (int round = 0; round < 50; round++)
-        {
-            bool changed = round == 0;
-            for (int c = 0; c < n; c++)
-            {
-                double best = double.PositiveInfinity;
-                int bestP = 0;
-                for (int p = 0; p < parents; p++)
-                {
-                    double d = 0;
-                    for (int j = 0; j < k; j++)
-                    {
-                        double diff = table[c * k + j] - centers[p * k + j];
-                        d += diff * diff;
-                    }
+    // Lists generalise from the sample once every cell sees about 2048 blocks (k = 8: 1024 per cell missed too often at
+    // N = 1024 and 2048) and every codeword about 256; at most 2^20 blocks bound the construction time at large N.
+    private static int TrainingBlocks(int n, int cells) => (int)Math.Min(1 << 20, Math.Max(2048L * cells, 256L * n));
 
-                    if (d < best)
-                    {
-                        best = d;
-                        bestP = p;
-                    }
-                }
+    // The training blocks labelled with their cell and exact nearest codeword.
+    private static CandidateLists Train(ICoarseCells cells, float[] training, ReadOnlySpan<float> table, int n)
+    {
+        int k = cells.BlockSize, count = training.Length / k;
+        var cellOf = new ushort[count];
+        var nearest = new ushort[count];
+        cells.Assign(training, cellOf);
+        NearestCodeword.FindAll(training, NearestCodeword.Transpose(table, k, n), k, n, nearest);
+        return new CandidateLists(cells.Owner, cells.Count, cellOf, nearest);
+    }
 
-                if (owner[c] != bestP) changed = true;
-                owner[c] = bestP;
-            }
+    private static void Children(int[] owner, int parents, out int[] start, out int[] members)
+    {
+        start = new int[parents + 1];
+        foreach (int p in owner) start[p + 1]++;
+        for (int p = 0; p < parents; p++) start[p + 1] += start[p];
+        members = new int[owner.Length];
+        var fill = (int[])start.Clone();
+        for (int c = 0; c < owner.Length; c++) members[fill[owner[c]]++] = c;
+    }
 
-            if (!changed) break;
-            Array.Clear(sums);
-            Array.Clear(counts);
-            for (int c = 0; c < n; c++)
-            {
-                counts[owner[c]]++;
-                for (int j = 0; j < k; j++) sums[owner[c] * k + j] += table[c * k + j];
-            }
-
-            for (int p = 0; p < parents; p++)
-            {
-                if (counts[p] == 0) continue;
-                for (int j = 0; j < k; j++) centers[p * k + j] = sums[p * k + j] / counts[p];
-            }
-        }
-
-        centroids = new float[centers.Length];
-        for (int i = 0; i < centers.Length; i++) centroids[i] = (float)centers[i];
-        return owner;
+    private static double MeanWidth(int[] start)
+    {
+        double sum = 0;
+        for (int p = 0; p + 1 < start.Length; p++) sum += (start[p + 1] - start[p] + 15) / 16 * 16;
+        return sum / (start.Length - 1);
     }
 }

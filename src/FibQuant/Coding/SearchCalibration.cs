@@ -22,31 +22,48 @@ public static class SearchCalibration
         ArgumentNullException.ThrowIfNull(create);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxProbes, 1);
         CodebookSpec spec = codebook.Spec;
-        double[] sample = SphericalBetaSampler.Sample(spec.Dimension, spec.BlockSize, SampleBlocks, new DesignRandom(spec.Seed, DesignStream.Evaluation));
-        var blocks = new float[sample.Length];
-        for (int i = 0; i < sample.Length; i++) blocks[i] = (float)sample[i];
-        var indices = new ushort[SampleBlocks];
-        new NearestCodeword(codebook).FindAll(blocks, indices);
-        double exact = Distortion(codebook, blocks, indices);
-        for (int probes = 1; probes < maxProbes; probes++)
-        {
-            create(probes).FindAll(blocks, indices);
-            if (Distortion(codebook, blocks, indices) <= (1.0 + tolerance) * exact) return probes;
-        }
-
-        return maxProbes;
+        float[] blocks = Sample(spec.Dimension, spec.BlockSize, SampleBlocks, spec.Seed);
+        int first = FirstWithin(codebook.Table, spec.BlockSize, blocks, maxProbes - 1, p => create(p + 1), tolerance);
+        return first < 0 ? maxProbes : first + 1;
     }
 
-    private static double Distortion(Codebook codebook, float[] blocks, ushort[] indices)
+    /// <summary>
+    /// The first of <paramref name="settings"/> settings (ordered cheapest first; setting i built by
+    /// <paramref name="create"/>(i)) whose distortion on <paramref name="blocks"/> is ≤ (1 + tolerance)·exact;
+    /// −1 when none is.
+    /// </summary>
+    internal static int FirstWithin(ReadOnlySpan<float> table, int blockSize, float[] blocks, int settings, Func<int, IBlockSearch> create, double tolerance)
     {
-        int k = codebook.Spec.BlockSize;
+        int n = table.Length / blockSize;
+        var indices = new ushort[blocks.Length / blockSize];
+        NearestCodeword.FindAll(blocks, NearestCodeword.Transpose(table, blockSize, n), blockSize, n, indices);
+        double exact = Distortion(table, blockSize, blocks, indices);
+        for (int setting = 0; setting < settings; setting++)
+        {
+            create(setting).FindAll(blocks, indices);
+            if (Distortion(table, blockSize, blocks, indices) <= (1.0 + tolerance) * exact) return setting;
+        }
+
+        return -1;
+    }
+
+    /// <summary><paramref name="count"/> spherical-Beta k-blocks of a unit vector in R^d from <paramref name="seed"/>'s evaluation stream.</summary>
+    internal static float[] Sample(int dimension, int blockSize, int count, ulong seed)
+    {
+        double[] sample = SphericalBetaSampler.Sample(dimension, blockSize, count, new DesignRandom(seed, DesignStream.Evaluation));
+        var blocks = new float[sample.Length];
+        for (int i = 0; i < sample.Length; i++) blocks[i] = (float)sample[i];
+        return blocks;
+    }
+
+    private static double Distortion(ReadOnlySpan<float> table, int k, float[] blocks, ushort[] indices)
+    {
         double sum = 0;
         for (int i = 0; i < indices.Length; i++)
         {
-            ReadOnlySpan<float> c = codebook.Codeword(indices[i]);
             for (int j = 0; j < k; j++)
             {
-                double diff = blocks[i * k + j] - c[j];
+                double diff = blocks[i * k + j] - table[indices[i] * k + j];
                 sum += diff * diff;
             }
         }

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace FibQuant.Coding;
 
 /// <summary>
-/// The codec of a compile-time codebook: <see cref="FibQuantizer"/>'s pipeline with the exact search, run over
+/// The codec of a compile-time codebook: <see cref="FibQuantizer"/>'s pipeline with its <see cref="EncoderKind.Auto"/> search, run over
 /// <typeparamref name="TShape"/>'s constants and constant data, so the codes and decoded vectors are identical bit for
 /// bit and the JIT specialises every call for the shape's d, k and N. Generated <c>Codec</c> structs forward here.
 /// </summary>

@@ -48,6 +48,9 @@ public class ApproximateSearchTests
         new HierarchicalSearch(codebook, 8, 8).FindAll(blocks, hierarchical);
         Assert.Equal(exact, twoStage);
         Assert.Equal(exact, hierarchical);
+        // Every codeword is a candidate of its own parent, so probing every parent stays exact with candidate lists too.
+        new HierarchicalSearch(codebook, 8, 8, 0.9).FindAll(blocks, hierarchical);
+        Assert.Equal(exact, hierarchical);
     }
 
     [Fact]
@@ -73,6 +76,8 @@ public class ApproximateSearchTests
         Assert.Equal("shellsProbed", Assert.Throws<ArgumentOutOfRangeException>(() => new TwoStageSearch(codebook, 0)).ParamName);
         Assert.Equal("parents", Assert.Throws<ArgumentOutOfRangeException>(() => new HierarchicalSearch(codebook, 17, 1)).ParamName);
         Assert.Equal("probes", Assert.Throws<ArgumentOutOfRangeException>(() => new HierarchicalSearch(codebook, 4, 5)).ParamName);
+        Assert.Equal("coverage", Assert.Throws<ArgumentOutOfRangeException>(() => new HierarchicalSearch(codebook, 4, 1, 1.5)).ParamName);
+        Assert.Equal("coverage", Assert.Throws<ArgumentOutOfRangeException>(() => new HierarchicalSearch(codebook, 4, 1, double.NaN)).ParamName);
         Assert.Equal("encoder", Assert.Throws<ArgumentOutOfRangeException>(() => new FibQuantizer(codebook, encoder: (EncoderKind)9)).ParamName);
     }
 }

@@ -22,7 +22,7 @@ public sealed class CodeHashTests
         ["exact-haar-k2"] = "7E8631DAD6605F1520A8609D7B13F2F4",
         ["exact-hadamard-k2"] = "B64FA2C3F3501BF4CDF80D07BE2E6077",
         ["two-stage-k2-n64"] = "437C9588D8EC91045F733094CE41B567",
-        ["hierarchical-k2-n64"] = "A27065C21B4E2AEF20CB985C71576572",
+        ["hierarchical-k2-n64"] = "9DD4C3B526B56B0276F1D7A4BD237F26",
         ["exact-k1-n8"] = "1DC8704FBB47C67D3643451DBC73F1D4",
         ["exact-k3-single"] = "CCAB505561048ECD43700D01E88AB93E",
         ["exact-hadamard-k4-n32"] = "2DD89A11F2A0CB3EA42CAC762F1177B3",

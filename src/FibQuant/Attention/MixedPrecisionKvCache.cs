@@ -79,7 +79,10 @@ public sealed partial class MixedPrecisionKvCache<TCodec> : IKeyValueCache where
     /// </summary>
     public int FullPrecisionStart => _windowStart;
 
-    /// <summary>Whether <see cref="ScoreKernel.FastScan"/> is available (compressed keys with N = 16 and d/k ≤ 256).</summary>
+    /// <summary>
+    /// Whether <see cref="ScoreKernel.FastScan"/> is available: compressed keys with d/k ≤ 256 and N = 16, or
+    /// N ∈ {2, 4, 8, 32, 64} on a machine with AVX-512 VBMI (as <see cref="CompressedKvCache{TCodec}.SupportsFastScan"/>).
+    /// </summary>
     public bool SupportsFastScan => _keys is CompressedStream { SupportsFastScan: true };
 
     /// <summary>
@@ -100,10 +103,10 @@ public sealed partial class MixedPrecisionKvCache<TCodec> : IKeyValueCache where
 
     /// <summary>
     /// Payload bytes held for the tokens: per token each stream's bytes (4·d for fp32, 2·d for fp16, a compressed stream's
-    /// norm and codes as <see cref="CompressedKvCache{TCodec}"/> holds them), plus d fp32 values per compressed stream for
-    /// every token in the full-precision window.
+    /// norm and codes as <see cref="CompressedKvCache{TCodec}"/> holds them: log2 N bits per code, the format's size), plus
+    /// d fp32 values per compressed stream for every token in the full-precision window.
     /// </summary>
-    public long BytesUsed => (long)Count * (_keys.BytesPerToken + _values.BytesPerToken)
+    public long BytesUsed => _keys.PayloadBytes(Count) + _values.PayloadBytes(Count)
                              + (long)(Count - _windowStart) * HeadDimension * sizeof(float) * RecentStreams;
 
     /// <summary>Bytes the same tokens take in an fp16 cache: 2 (key and value) · d · 2 bytes per token.</summary>

@@ -1,0 +1,139 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FibQuant.Attention;
+
+/// <summary>
+/// Blocks of <see cref="CodeLayout.Packed"/> codes: the 32 codes of one block of one token group packed back to back,
+/// code j in bits [j·b, j·b + b) of 4·b little-endian bytes (b = log2 N). Unpacking to one byte per code
+/// (<see cref="CodeLayout.Bytes"/>, b ≤ 8) or one 16-bit value per code (<see cref="CodeLayout.UInt16"/>, b &gt; 8)
+/// lets the byte and 16-bit kernels run on the codes. For b ≤ 8 the eight codes of each 64-bit word lie in b bytes, so on
+/// AVX-512 VBMI two blocks unpack with one byte permute (vpermb: bytes to their word) and one multishift
+/// (vpmultishiftqb: each byte takes the 8 bits at its code's offset); elsewhere a scalar loop reads the same bits.
+/// </summary>
+internal static class PackedCodeBlocks
+{
+    /// <summary>Codes per block (one token group).</summary>
+    public const int Codes = PagedCodes.GroupTokens;
+
+    /// <summary>Bytes of one packed block: 32 codes of <paramref name="bits"/> bits.</summary>
+    public static int BlockBytes(int bits) => 4 * bits;
+
+    /// <summary>Whether two blocks unpack in one AVX-512 VBMI step on this machine (b ≤ 8).</summary>
+    public static bool IsAccelerated(int bits) => bits <= 8 && Avx512Vbmi.IsSupported;
+
+    /// <summary>Code <paramref name="lane"/> of a packed block.</summary>
+    public static int Read(ReadOnlySpan<byte> block, int lane, int bits)
+    {
+        int offset = lane * bits, first = offset >> 3, last = (offset + bits - 1) >> 3;
+        int window = 0;
+        for (int i = last; i >= first; i--) window = (window << 8) | block[i];
+        return (window >> (offset & 7)) & ((1 << bits) - 1);
+    }
+
+    /// <summary>Stores <paramref name="code"/> (below 2^bits) as code <paramref name="lane"/> of a packed block.</summary>
+    public static void Write(Span<byte> block, int lane, int bits, int code)
+    {
+        int offset = lane * bits;
+        for (int bit = 0; bit < bits;)
+        {
+            int at = offset + bit, shift = at & 7, take = Math.Min(8 - shift, bits - bit);
+            int mask = ((1 << take) - 1) << shift;
+            ref byte b = ref block[at >> 3];
+            b = (byte)((b & ~mask) | (((code >> bit) << shift) & mask));
+            bit += take;
+        }
+    }
+
+    /// <summary>
+    /// Unpacks the <paramref name="blocks"/> packed blocks of one group (b ≤ 8) to one byte per code, block i at
+    /// destination[i·32 .. i·32 + 32).
+    /// </summary>
+    public static void UnpackBytes(ReadOnlySpan<byte> group, int blocks, int bits, Span<byte> destination, bool forceScalar = false)
+    {
+        int blockBytes = BlockBytes(bits);
+        if (bits > 8) throw new ArgumentOutOfRangeException(nameof(bits), bits, "bits must be in [1, 8] for byte codes.");
+        if (group.Length < blocks * blockBytes) throw new ArgumentException($"group is shorter than B·{blockBytes} bytes.", nameof(group));
+        if (destination.Length < blocks * Codes) throw new ArgumentException("destination is shorter than B·32 bytes.", nameof(destination));
+        int i = 0;
+        if (!forceScalar && Avx512Vbmi.IsSupported)
+        {
+            Vector512<byte> arrange = Arrangement(bits), shifts = Shifts(bits), mask = Vector512.Create((byte)((1 << bits) - 1));
+            ref byte target = ref MemoryMarshal.GetReference(destination);
+            for (; i + 1 < blocks; i += 2)
+            {
+                Vector512<byte> codes = TwoBlocks(group, i * blockBytes, bits, arrange, shifts) & mask;
+                codes.StoreUnsafe(ref target, (nuint)(i * Codes));
+            }
+        }
+
+        for (; i < blocks; i++)
+        {
+            ReadOnlySpan<byte> block = group.Slice(i * blockBytes, blockBytes);
+            Span<byte> codes = destination.Slice(i * Codes, Codes);
+            for (int j = 0; j < Codes; j++) codes[j] = (byte)Read(block, j, bits);
+        }
+    }
+
+    /// <summary>Unpacks the packed blocks of one group (any b ≤ 16) to one 16-bit value per code, block i at destination[i·32 ..).</summary>
+    public static void UnpackWide(ReadOnlySpan<byte> group, int blocks, int bits, Span<ushort> destination)
+    {
+        int blockBytes = BlockBytes(bits);
+        for (int i = 0; i < blocks; i++)
+        {
+            ReadOnlySpan<byte> block = group.Slice(i * blockBytes, blockBytes);
+            Span<ushort> codes = destination.Slice(i * Codes, Codes);
+            for (int j = 0; j < Codes; j++) codes[j] = (ushort)Read(block, j, bits);
+        }
+    }
+
+    /// <summary>
+    /// Blocks i and i + 1 of a group (b ≤ 8, 8·b ≤ 64 bytes from <paramref name="offset"/>) as 64 bytes: lane L holds code
+    /// L mod 32 of block i + L / 32 in its low b bits; the bits above are the next codes' (mask them). Where fewer than 64
+    /// bytes remain in <paramref name="group"/>, the tail is copied to a zeroed buffer first (lanes past the end read zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> TwoBlocks(ReadOnlySpan<byte> group, int offset, int bits, Vector512<byte> arrange, Vector512<byte> shifts)
+    {
+        Vector512<byte> raw = offset + Vector512<byte>.Count <= group.Length
+            ? Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(group), (nuint)offset)
+            : Tail(group, offset, bits);
+        return Avx512Vbmi.MultiShift(shifts, Avx512Vbmi.PermuteVar64x8(raw, arrange).AsUInt64());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector512<byte> Tail(ReadOnlySpan<byte> group, int offset, int bits)
+    {
+        Span<byte> tail = stackalloc byte[Vector512<byte>.Count];
+        tail.Clear();
+        group.Slice(offset, Math.Min(2 * BlockBytes(bits), group.Length - offset)).CopyTo(tail);
+        return Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(tail));
+    }
+
+    /// <summary>
+    /// The vpermb control of <see cref="TwoBlocks"/>: 64-bit word q (codes 8·(q mod 4) .. +7 of block q / 4) takes the b
+    /// bytes (q / 4)·4b + (q mod 4)·b + p; for b ≤ 8 every source byte is below 8·b ≤ 64.
+    /// </summary>
+    public static Vector512<byte> Arrangement(int bits)
+    {
+        Span<byte> control = stackalloc byte[64];
+        for (int lane = 0; lane < 64; lane++)
+        {
+            int word = lane / 8, p = lane % 8;
+            control[lane] = (byte)Math.Min(63, word / 4 * BlockBytes(bits) + word % 4 * bits + p);
+        }
+
+        return Vector512.Create((ReadOnlySpan<byte>)control);
+    }
+
+    /// <summary>The vpmultishiftqb control of <see cref="TwoBlocks"/>: byte m of each word starts at bit m·b.</summary>
+    public static Vector512<byte> Shifts(int bits)
+    {
+        Span<byte> control = stackalloc byte[64];
+        for (int lane = 0; lane < 64; lane++) control[lane] = (byte)(lane % 8 * bits);
+        return Vector512.Create((ReadOnlySpan<byte>)control);
+    }
+}

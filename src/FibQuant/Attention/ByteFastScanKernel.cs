@@ -17,9 +17,6 @@ namespace FibQuant.Attention;
 /// </summary>
 public static class ByteFastScanKernel
 {
-    private static readonly Vector512<byte>[] s_arrange = Controls(PackedCodeBlocks.Arrangement);
-    private static readonly Vector512<byte>[] s_shifts = Controls(PackedCodeBlocks.Shifts);
-
     /// <summary>Whether the SIMD path (AVX-512 VBMI) is used on this machine.</summary>
     public static bool IsAccelerated => Avx512Vbmi.IsSupported;
 
@@ -61,8 +58,16 @@ public static class ByteFastScanKernel
             throw new ArgumentException("table is shorter than its padded rows of 64 bytes.", nameof(table));
         if (scores.Length < 32) throw new ArgumentException("scores needs 32 entries.", nameof(scores));
 
-        if (!forceScalar && Avx512Vbmi.IsSupported) Simd(group, table, blocks, bits, bias, invScale, scores, norms);
-        else Scalar(group, table, blocks, bits, bias, invScale, scores, norms);
+        if (forceScalar || !Avx512Vbmi.IsSupported) Scalar(group, table, blocks, bits, bias, invScale, scores, norms);
+        else if (group.Length >= PackedCodeBlocks.ReadLength(blocks, bits)) Simd(group, table, blocks, bits, bias, invScale, scores, norms);
+        else
+        {
+            // The page's last group: the 64-byte reads would pass the end, so they read a padded copy.
+            Span<byte> padded = stackalloc byte[PackedCodeBlocks.ReadLength(blocks, bits)];
+            padded.Clear();
+            group.Slice(0, blocks * PackedCodeBlocks.BlockBytes(bits)).CopyTo(padded);
+            Simd(padded, table, blocks, bits, bias, invScale, scores, norms);
+        }
     }
 
     private static void Scalar(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int blocks, int bits, float bias, float invScale,
@@ -84,7 +89,7 @@ public static class ByteFastScanKernel
     private static void Simd(ReadOnlySpan<byte> group, ReadOnlySpan<byte> table, int blocks, int bits, float bias, float invScale,
         Span<float> scores, ReadOnlySpan<float> norms)
     {
-        Vector512<byte> arrange = s_arrange[bits], shifts = s_shifts[bits];
+        Vector512<byte> arrange = PackedCodeBlocks.Arrangement(bits), shifts = PackedCodeBlocks.Shifts(bits);
         Vector512<byte> mask = Vector512.Create((byte)((1 << bits) - 1));
         // Bit 6 of the index picks vpermi2b's second table: block i + 1's row for lanes 32–63.
         Vector512<byte> upper = Vector512.Create(Vector256<byte>.Zero, Vector256.Create((byte)64));
@@ -94,9 +99,12 @@ public static class ByteFastScanKernel
         // as the odd lanes alone; even = words − 256·odd afterwards. Every sum stays below 2^16, so the modulo-2^16
         // arithmetic gives the scalar path's exact integer sums.
         Vector512<ushort> pairs = default, odd = default;
+        // group holds at least ReadLength bytes: every 64-byte read is in bounds (an odd B's phantom block i + 1 reads
+        // bytes after the group and looks them up in the zero pad row).
+        ref byte codes = ref MemoryMarshal.GetReference(group);
         for (int i = 0; i < blocks; i += 2)
         {
-            Vector512<byte> index = (PackedCodeBlocks.TwoBlocks(group, i * blockBytes, bits, arrange, shifts) & mask) | upper;
+            Vector512<byte> index = (PackedCodeBlocks.TwoBlocks(Vector512.LoadUnsafe(ref codes, (nuint)(i * blockBytes)), arrange, shifts) & mask) | upper;
             Vector512<byte> row = Vector512.LoadUnsafe(ref lut, (nuint)(i * QuantizedByteScoreTable.RowBytes));
             Vector512<byte> next = Vector512.LoadUnsafe(ref lut, (nuint)((i + 1) * QuantizedByteScoreTable.RowBytes));
             Vector512<ushort> looked = Avx512Vbmi.PermuteVar64x8x2(row, index, next).AsUInt16();
@@ -122,12 +130,5 @@ public static class ByteFastScanKernel
         Vector256<float> r = Vector256.Create(bias) + f * Vector256.Create(invScale);
         if (!norms.IsEmpty) r *= Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(norms), (nuint)offset);
         r.StoreUnsafe(ref MemoryMarshal.GetReference(scores), (nuint)offset);
-    }
-
-    private static Vector512<byte>[] Controls(Func<int, Vector512<byte>> control)
-    {
-        var controls = new Vector512<byte>[9];
-        for (int bits = 1; bits <= 8; bits++) controls[bits] = control(bits);
-        return controls;
     }
 }

@@ -16,6 +16,9 @@ namespace FibQuant.Attention;
 /// </summary>
 internal static class PackedCodeBlocks
 {
+    private static readonly Vector512<byte>[] s_arrange = Controls(BuildArrangement);
+    private static readonly Vector512<byte>[] s_shifts = Controls(BuildShifts);
+
     /// <summary>Codes per block (one token group).</summary>
     public const int Codes = PagedCodes.GroupTokens;
 
@@ -61,13 +64,17 @@ internal static class PackedCodeBlocks
         int i = 0;
         if (!forceScalar && Avx512Vbmi.IsSupported)
         {
-            Vector512<byte> arrange = Arrangement(bits), shifts = Shifts(bits), mask = Vector512.Create((byte)((1 << bits) - 1));
-            ref byte target = ref MemoryMarshal.GetReference(destination);
-            for (; i + 1 < blocks; i += 2)
+            if (group.Length < ReadLength(blocks, bits))
             {
-                Vector512<byte> codes = TwoBlocks(group, i * blockBytes, bits, arrange, shifts) & mask;
-                codes.StoreUnsafe(ref target, (nuint)(i * Codes));
+                // The page's last group: the 64-byte reads would pass the end, so they read a padded copy.
+                Span<byte> padded = stackalloc byte[ReadLength(blocks, bits)];
+                padded.Clear();
+                group.Slice(0, blocks * blockBytes).CopyTo(padded);
+                UnpackPairs(padded, blocks, bits, destination);
             }
+            else UnpackPairs(group, blocks, bits, destination);
+
+            i = blocks & ~1;
         }
 
         for (; i < blocks; i++)
@@ -91,33 +98,45 @@ internal static class PackedCodeBlocks
     }
 
     /// <summary>
-    /// Blocks i and i + 1 of a group (b ≤ 8, 8·b ≤ 64 bytes from <paramref name="offset"/>) as 64 bytes: lane L holds code
-    /// L mod 32 of block i + L / 32 in its low b bits; the bits above are the next codes' (mask them). Where fewer than 64
-    /// bytes remain in <paramref name="group"/>, the tail is copied to a zeroed buffer first (lanes past the end read zero).
+    /// Bytes a two-block SIMD loop over <paramref name="blocks"/> blocks reads: 64 from each even block's start (so a
+    /// span this long needs no bounds care; a shorter one is copied into a padded buffer first).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<byte> TwoBlocks(ReadOnlySpan<byte> group, int offset, int bits, Vector512<byte> arrange, Vector512<byte> shifts)
-    {
-        Vector512<byte> raw = offset + Vector512<byte>.Count <= group.Length
-            ? Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(group), (nuint)offset)
-            : Tail(group, offset, bits);
-        return Avx512Vbmi.MultiShift(shifts, Avx512Vbmi.PermuteVar64x8(raw, arrange).AsUInt64());
-    }
+    public static int ReadLength(int blocks, int bits) => (blocks - 1) / 2 * 2 * BlockBytes(bits) + Vector512<byte>.Count;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector512<byte> Tail(ReadOnlySpan<byte> group, int offset, int bits)
+    // Kept apart from the padding copy: a call or stackalloc in the loop's method makes the JIT keep the loop's vectors on the stack.
+    private static void UnpackPairs(ReadOnlySpan<byte> group, int blocks, int bits, Span<byte> destination)
     {
-        Span<byte> tail = stackalloc byte[Vector512<byte>.Count];
-        tail.Clear();
-        group.Slice(offset, Math.Min(2 * BlockBytes(bits), group.Length - offset)).CopyTo(tail);
-        return Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(tail));
+        Vector512<byte> arrange = Arrangement(bits), shifts = Shifts(bits), mask = Vector512.Create((byte)((1 << bits) - 1));
+        ref byte source = ref MemoryMarshal.GetReference(group);
+        ref byte target = ref MemoryMarshal.GetReference(destination);
+        int blockBytes = BlockBytes(bits);
+        for (int i = 0; i + 1 < blocks; i += 2)
+        {
+            Vector512<byte> codes = TwoBlocks(Vector512.LoadUnsafe(ref source, (nuint)(i * blockBytes)), arrange, shifts) & mask;
+            codes.StoreUnsafe(ref target, (nuint)(i * Codes));
+        }
     }
 
     /// <summary>
-    /// The vpermb control of <see cref="TwoBlocks"/>: 64-bit word q (codes 8·(q mod 4) .. +7 of block q / 4) takes the b
-    /// bytes (q / 4)·4b + (q mod 4)·b + p; for b ≤ 8 every source byte is below 8·b ≤ 64.
+    /// Blocks i and i + 1 of a group (b ≤ 8) from the 64 bytes starting at block i (<paramref name="raw"/>; only the
+    /// first 8·b are used): lane L holds code L mod 32 of block i + L / 32 in its low b bits; the bits above are the next
+    /// codes' (mask them).
     /// </summary>
-    public static Vector512<byte> Arrangement(int bits)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> TwoBlocks(Vector512<byte> raw, Vector512<byte> arrange, Vector512<byte> shifts) =>
+        Avx512Vbmi.MultiShift(shifts, Avx512Vbmi.PermuteVar64x8(raw, arrange).AsUInt64());
+
+    /// <summary>The vpermb control of <see cref="TwoBlocks"/> for b = <paramref name="bits"/> ≤ 8 (built once per b).</summary>
+    public static Vector512<byte> Arrangement(int bits) => s_arrange[bits];
+
+    /// <summary>The vpmultishiftqb control of <see cref="TwoBlocks"/> for b = <paramref name="bits"/> ≤ 8.</summary>
+    public static Vector512<byte> Shifts(int bits) => s_shifts[bits];
+
+    /// <summary>
+    /// 64-bit word q (codes 8·(q mod 4) .. +7 of block q / 4) takes the bytes (q / 4)·4b + (q mod 4)·b + p, p &lt; 8;
+    /// for b ≤ 8 every source byte is below 8·b ≤ 64.
+    /// </summary>
+    private static Vector512<byte> BuildArrangement(int bits)
     {
         Span<byte> control = stackalloc byte[64];
         for (int lane = 0; lane < 64; lane++)
@@ -129,11 +148,18 @@ internal static class PackedCodeBlocks
         return Vector512.Create((ReadOnlySpan<byte>)control);
     }
 
-    /// <summary>The vpmultishiftqb control of <see cref="TwoBlocks"/>: byte m of each word starts at bit m·b.</summary>
-    public static Vector512<byte> Shifts(int bits)
+    /// <summary>Byte m of each 64-bit word starts at bit m·b.</summary>
+    private static Vector512<byte> BuildShifts(int bits)
     {
         Span<byte> control = stackalloc byte[64];
         for (int lane = 0; lane < 64; lane++) control[lane] = (byte)(lane % 8 * bits);
         return Vector512.Create((ReadOnlySpan<byte>)control);
+    }
+
+    private static Vector512<byte>[] Controls(Func<int, Vector512<byte>> build)
+    {
+        var controls = new Vector512<byte>[9];
+        for (int bits = 1; bits <= 8; bits++) controls[bits] = build(bits);
+        return controls;
     }
 }

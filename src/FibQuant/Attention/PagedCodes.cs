@@ -106,7 +106,8 @@ internal sealed class PagedCodes
             byte[] stored = _codes[page];
             for (int g = 0; g < groups; g++)
             {
-                ReadOnlySpan<byte> group = stored.AsSpan(g * StoredGroupBytes, StoredGroupBytes);
+                // The group and the rest of the page: the unpacker reads 64 bytes at a time and copies only at the page's end.
+                ReadOnlySpan<byte> group = stored.AsSpan(g * StoredGroupBytes);
                 Span<byte> target = _unpacked.AsSpan(g * GroupBytes, GroupBytes);
                 if (Layout == CodeLayout.Bytes) PackedCodeBlocks.UnpackBytes(group, Blocks, Bits, target);
                 else PackedCodeBlocks.UnpackWide(group, Blocks, Bits, MemoryMarshal.Cast<byte, ushort>(target));

@@ -61,6 +61,12 @@ public sealed class PackedCodeLayoutTests
             PackedCodeBlocks.UnpackBytes(group, blocks, bits, simd);
             PackedCodeBlocks.UnpackBytes(group, blocks, bits, scalar, forceScalar: true);
             Assert.Equal(scalar, simd);
+            // With bytes after the group (a group inside a page) the SIMD path reads in place instead of from a padded copy.
+            var inPage = new byte[group.Length + 64];
+            group.CopyTo(inPage, 0);
+            Array.Clear(simd);
+            PackedCodeBlocks.UnpackBytes(inPage, blocks, bits, simd);
+            Assert.Equal(scalar, simd);
             for (int i = 0; i < codes.Length; i++) Assert.Equal(codes[i], scalar[i]);
         }
         else
@@ -185,6 +191,10 @@ public sealed class PackedCodeLayoutTests
         ByteFastScanKernel.ScoreGroup(group, table.Table, blocks, bits, table.Bias, table.InverseScale, simd);
         ByteFastScanKernel.ScoreGroup(group, table.Table, blocks, bits, table.Bias, table.InverseScale, scalar, forceScalar: true);
         Assert.Equal(scalar, simd);
+        var inPage = new byte[group.Length + 64];
+        group.CopyTo(inPage, 0);
+        ByteFastScanKernel.ScoreGroup(inPage, table.Table, blocks, bits, table.Bias, table.InverseScale, simd);
+        Assert.Equal(scalar, simd);
         for (int j = 0; j < 32; j++)
         {
             double exact = 0;
@@ -206,6 +216,33 @@ public sealed class PackedCodeLayoutTests
             float norm = NormHeader.Read(key, codec.NormFormat);
             Assert.True(MathF.Abs(fast[t] - exactScores[t]) <= norm * Scale * table.MaxAbsoluteError * 1.001f + 1e-5f,
                 $"token {t}: {fast[t]} vs {exactScores[t]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(4, 8)]
+    [InlineData(1024, 256)]
+    public void AttentionOverPackedCodesDoesNotAllocateOnceWarm(int keyN, int valueN)
+    {
+        CompressedKvCache<FibQuantizer> cache = Filled(Codec(keyN), Codec(valueN), 1000, seed: 31);
+        float[] queries = TestCodecs.Gaussian(4, D, 32);
+        var outputs = new float[4 * D];
+        foreach (ScoreKernel kernel in new[] { ScoreKernel.FastScan, ScoreKernel.ExactTable })
+        {
+            if (kernel == ScoreKernel.FastScan && !cache.SupportsFastScan) continue;
+            cache.KeyScoreKernel = kernel;
+            // Warm both entry points: the first call of each may run one-time static initialisers on this thread.
+            cache.AttendGroup(queries, Scale, cache.Count, outputs);
+            cache.Attend(queries.AsSpan(0, D), Scale, cache.Count, outputs.AsSpan(0, D));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 3; i++)
+            {
+                cache.AttendGroup(queries, Scale, cache.Count, outputs);
+                cache.Attend(queries.AsSpan(0, D), Scale, cache.Count, outputs.AsSpan(0, D));
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 

@@ -177,7 +177,7 @@ public sealed partial class CompressedKvCache<TCodec>
                 row.Slice(tokens, padded - tokens).Clear();
             }
 
-            ValuePermuteKernel.AccumulatePage(_values, page, tokens, tables, _valueCodec.BlockSize, weights, heads, accumulators);
+            AccumulateValuePage(page, tokens, tables, weights, heads, accumulators);
         }
 
         for (int h = 0; h < heads; h++)

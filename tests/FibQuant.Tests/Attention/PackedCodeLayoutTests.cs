@@ -246,6 +246,46 @@ public sealed class PackedCodeLayoutTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 8, 1, 200)]
+    [InlineData(2, 64, 2, 256)]
+    [InlineData(3, 32, 3, 77)]
+    [InlineData(4, 64, 5, 33)]
+    public void WordPermuteValueKernelMatchesTheFloatPermuteKernel(int k, int n, int heads, int tokens)
+    {
+        if (!WordPermuteValueKernel.Supports(CodeLayout.Bytes, n, k) || !ValuePermuteKernel.Supports(CodeLayout.Bytes, n)) return;
+        const int blocks = 8;
+        int d = blocks * k;
+        var random = new Random(k * 100 + n);
+        var stream = new PagedCodes(blocks, n, NormFormat.Half);
+        var indices = new ushort[blocks];
+        for (int t = 0; t < tokens; t++)
+        {
+            for (int i = 0; i < blocks; i++) indices[i] = (ushort)random.Next(n);
+            stream.Append(1f, indices);
+        }
+
+        var codewords = new float[n * k];
+        for (int i = 0; i < codewords.Length; i++) codewords[i] = (float)(random.NextDouble() * 2 - 1);
+        float[] tables = ValuePermuteKernel.BuildTables(codewords, k);
+        var weights = new float[heads * PagedCodes.PageTokens];
+        for (int h = 0; h < heads; h++)
+            for (int t = 0; t < tokens; t++) weights[h * PagedCodes.PageTokens + t] = (float)random.NextDouble();
+        var words = new float[heads * d * ValuePermuteKernel.Lanes];
+        var floats = new float[heads * d * ValuePermuteKernel.Lanes];
+        WordPermuteValueKernel.AccumulatePage(stream, 0, tokens, tables, k, weights, heads, words);
+        ValuePermuteKernel.AccumulatePage(stream, 0, tokens, tables, k, weights, heads, floats);
+        for (int h = 0; h < heads; h++)
+        {
+            var fromWords = new float[d];
+            var fromFloats = new float[d];
+            ValuePermuteKernel.Reduce(words.AsSpan(h * d * ValuePermuteKernel.Lanes, d * ValuePermuteKernel.Lanes), fromWords);
+            ValuePermuteKernel.Reduce(floats.AsSpan(h * d * ValuePermuteKernel.Lanes, d * ValuePermuteKernel.Lanes), fromFloats);
+            // Exact fp32 values summed in another token order: equal up to fp32 rounding of sums of ≤ 256 terms below 1.
+            for (int j = 0; j < d; j++) Assert.True(MathF.Abs(fromWords[j] - fromFloats[j]) <= 1e-4f, $"head {h} [{j}]: {fromWords[j]} vs {fromFloats[j]}");
+        }
+    }
+
     [Fact]
     public void ByteFastScanRejectsShapesItCannotScore()
     {

@@ -8,7 +8,7 @@ namespace FibQuant.Attention;
 /// Keys and values of one layer × one KV head, each stream held in its own format: fp32, fp16, or compressed with a
 /// codec — for example fp16 keys with FibQuant values, or FibQuant keys with fp32 values. A compressed key stream is
 /// scored in the compressed domain by the score kernels of <see cref="CompressedKvCache{TCodec}"/> (fast scan by default
-/// for N = 16, see <see cref="KeyScoreKernel"/>); a compressed value stream is accumulated in the rotated domain by its
+/// wherever <see cref="SupportsFastScan"/>, see <see cref="KeyScoreKernel"/>); a compressed value stream is accumulated in the rotated domain by its
 /// value kernels; a full-precision stream is attended with TensorPrimitives. Optionally the most recent W tokens of the
 /// compressed streams are also held in fp32 and attended exactly. When both streams are compressed,
 /// <see cref="CompressedKvCache{TCodec}"/> does the same work with a group pass tuned for that case.

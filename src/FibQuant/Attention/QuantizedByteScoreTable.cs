@@ -1,4 +1,7 @@
 using System;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FibQuant.Attention;
 
@@ -55,18 +58,17 @@ public sealed class QuantizedByteScoreTable
     {
         int n = Codewords;
         if (lut.Length != Blocks * n) throw new ArgumentException($"lut must hold B·N = {Blocks * n} floats, got {lut.Length}.", nameof(lut));
+        // Built once per query: B·N entries (4 096 at d = 128, N = 64), a fixed cost that short contexts feel, so rows of
+        // 16 or more entries go 16 lanes at a time. Min, max, subtract, multiply and round-to-even are exact IEEE
+        // operations, so both paths give the same bytes.
+        Span<float> minima = stackalloc float[Blocks];
         double bias = 0;
         float maxRange = 0f;
         for (int i = 0; i < Blocks; i++)
         {
             ReadOnlySpan<float> row = lut.Slice(i * n, n);
-            float min = row[0], max = row[0];
-            for (int c = 1; c < n; c++)
-            {
-                min = MathF.Min(min, row[c]);
-                max = MathF.Max(max, row[c]);
-            }
-
+            float min = TensorPrimitives.Min(row), max = TensorPrimitives.Max(row);
+            minima[i] = min;
             bias += min;
             maxRange = MathF.Max(maxRange, max - min);
         }
@@ -75,10 +77,20 @@ public sealed class QuantizedByteScoreTable
         for (int i = 0; i < Blocks; i++)
         {
             ReadOnlySpan<float> row = lut.Slice(i * n, n);
-            float min = row[0];
-            for (int c = 1; c < n; c++) min = MathF.Min(min, row[c]);
-            for (int c = 0; c < n; c++)
-                _table[i * RowBytes + c] = (byte)Math.Clamp(MathF.Round((row[c] - min) * scale), 0f, 255f);
+            Span<byte> target = _table.AsSpan(i * RowBytes, n);
+            int c = 0;
+            if (Avx512F.IsSupported)
+            {
+                Vector512<float> min = Vector512.Create(minima[i]), factor = Vector512.Create(scale), top = Vector512.Create(255f);
+                for (; c + 16 <= n; c += 16)
+                {
+                    Vector512<float> q = Vector512.Round((Vector512.Create(row.Slice(c, 16)) - min) * factor);
+                    Vector512<int> whole = Vector512.ConvertToInt32(Vector512.Min(Vector512.Max(q, Vector512<float>.Zero), top));
+                    Avx512F.ConvertToVector128Byte(whole).CopyTo(target.Slice(c, 16));
+                }
+            }
+
+            for (; c < n; c++) target[c] = (byte)Math.Clamp(MathF.Round((row[c] - minima[i]) * scale), 0f, 255f);
         }
 
         Bias = (float)bias;

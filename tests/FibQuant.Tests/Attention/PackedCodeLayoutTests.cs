@@ -286,6 +286,42 @@ public sealed class PackedCodeLayoutTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(32, 33)]
+    [InlineData(8, 128)]
+    public void ByteTableQuantisesEveryEntryAsTheScalarFormula(int n, int blocks)
+    {
+        var random = new Random(n + blocks);
+        var lut = new float[blocks * n];
+        for (int i = 0; i < lut.Length; i++) lut[i] = (float)(random.NextDouble() * 4 - 2);
+        var table = new QuantizedByteScoreTable(blocks, n);
+        table.Quantize(lut);
+        float range = 0f;
+        var minima = new float[blocks];
+        for (int i = 0; i < blocks; i++)
+        {
+            float min = lut[i * n], max = lut[i * n];
+            for (int c = 1; c < n; c++)
+            {
+                min = MathF.Min(min, lut[i * n + c]);
+                max = MathF.Max(max, lut[i * n + c]);
+            }
+
+            minima[i] = min;
+            range = MathF.Max(range, max - min);
+        }
+
+        float scale = 255f / range;
+        Assert.Equal(1f / scale, table.InverseScale);
+        for (int i = 0; i < blocks; i++)
+            for (int c = 0; c < QuantizedByteScoreTable.RowBytes; c++)
+            {
+                byte expected = c < n ? (byte)Math.Clamp(MathF.Round((lut[i * n + c] - minima[i]) * scale), 0f, 255f) : (byte)0;
+                Assert.Equal(expected, table.Table[i * QuantizedByteScoreTable.RowBytes + c]);
+            }
+    }
+
     [Fact]
     public void ByteFastScanRejectsShapesItCannotScore()
     {

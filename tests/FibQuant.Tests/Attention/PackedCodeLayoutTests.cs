@@ -59,8 +59,11 @@ public sealed class PackedCodeLayoutTests
             var simd = new byte[blocks * 32];
             var scalar = new byte[blocks * 32];
             PackedCodeBlocks.UnpackBytes(group, blocks, bits, simd);
-            PackedCodeBlocks.UnpackBytes(group, blocks, bits, scalar, forceScalar: true);
+            PackedCodeBlocks.UnpackBytes(group, blocks, bits, scalar, path: 2);
             Assert.Equal(scalar, simd);
+            var deposited = new byte[blocks * 32];
+            PackedCodeBlocks.UnpackBytes(group, blocks, bits, deposited, path: 1);
+            Assert.Equal(scalar, deposited);
             // With bytes after the group (a group inside a page) the SIMD path reads in place instead of from a padded copy.
             var inPage = new byte[group.Length + 64];
             group.CopyTo(inPage, 0);

@@ -13,7 +13,8 @@ namespace FibQuant.Attention;
 /// (<see cref="CodeLayout.Bytes"/>, b ≤ 8) or one 16-bit value per code (<see cref="CodeLayout.UInt16"/>, b &gt; 8)
 /// lets the byte and 16-bit kernels run on the codes. For b ≤ 8 the eight codes of each 64-bit word lie in b bytes, so on
 /// AVX-512 VBMI two blocks unpack with one byte permute (vpermb: bytes to their word) and one multishift
-/// (vpmultishiftqb: each byte takes the 8 bits at its code's offset); elsewhere a scalar loop reads the same bits.
+/// (vpmultishiftqb: each byte takes the 8 bits at its code's offset); elsewhere BMI2 pdep spreads each word's eight codes
+/// over eight bytes, or shifts do where BMI2 is missing.
 /// </summary>
 internal static class PackedCodeBlocks
 {

@@ -1,8 +1,11 @@
 namespace FibQuant.Attention;
 
 /// <summary>
-/// How a page of the compressed cache stores codeword indices. Every layout is block-major inside groups of
-/// <see cref="PagedCodes.GroupTokens"/> tokens, so a scan reads one block's codes for 32 tokens contiguously.
+/// How codeword indices are laid out for a page of the compressed cache or a kernel. Every layout is block-major inside
+/// groups of <see cref="PagedCodes.GroupTokens"/> tokens, so a scan reads one block's codes for 32 tokens contiguously.
+/// The cache stores N = 16 as <see cref="Nibbles"/> and every other N as <see cref="Packed"/>, so its code bytes equal
+/// the format's code bits; the kernels read packed codes unpacked to <see cref="Bytes"/> (N ≤ 256) or
+/// <see cref="UInt16"/> (N &gt; 256), one group or page at a time.
 /// </summary>
 public enum CodeLayout
 {
@@ -12,9 +15,15 @@ public enum CodeLayout
     /// </summary>
     Nibbles = 0,
 
-    /// <summary>N ≤ 256 (other than 16): one byte per code, 32 bytes per group and block.</summary>
+    /// <summary>N ≤ 256: one byte per code, 32 bytes per group and block (the kernels' view of packed codes).</summary>
     Bytes = 1,
 
-    /// <summary>N &gt; 256: one little-endian 16-bit value per code, 32 values per group and block.</summary>
+    /// <summary>N &gt; 256: one little-endian 16-bit value per code, 32 values per group and block (the kernels' view).</summary>
     UInt16 = 2,
+
+    /// <summary>
+    /// Any N ≠ 16 as stored by the cache: b = log2 N bits per code, the 32 codes of a group and block back to back in
+    /// 4·b bytes (code j in bits [j·b, j·b + b), little-endian), so a token takes B·b bits as in the format.
+    /// </summary>
+    Packed = 3,
 }

@@ -96,7 +96,7 @@ public sealed partial class CompressedKvCache<TCodec>
             {
                 _keyCodec.Rotate(queries.Slice(h * d, d), _scratch.Rotated);
                 _keyCodec.BuildScoreTable(_scratch.Rotated, _scratch.Table(h));
-                if (fast) _scratch.Quantized(h)!.Quantize(_scratch.Table(h));
+                if (fast) QuantizeForFastScan(h);
             }
 
             // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
@@ -109,7 +109,9 @@ public sealed partial class CompressedKvCache<TCodec>
             {
                 int page = start / PageTokens;
                 int tokens = Math.Min(PageTokens, compressed - start);
-                ReadOnlySpan<byte> codes = _keys.PageCodes(page);
+                // Fast scan reads the codes as stored; the exact kernel reads them unpacked (PagedCodes.Layout).
+                ReadOnlySpan<byte> codes = fast ? _keys.StoredPageCodes(page) : _keys.PageCodes(page);
+                int groupBytes = fast ? _keys.StoredGroupBytes : _keys.GroupBytes;
                 // Fast scan multiplies by ν_t in registers (scale folded into its bias and step); the exact kernel's page
                 // is multiplied by scale · ν_t afterwards. The buffer holds a whole page, so a partial group reads stale
                 // finite norms for scores it discards.
@@ -118,19 +120,14 @@ public sealed partial class CompressedKvCache<TCodec>
                 if (!fast) TensorPrimitives.Multiply(norms, scale, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
-                    ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
+                    ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * groupBytes);
                     int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
                     for (int h = first; h < first + headsPerPass; h++)
                     {
                         Span<float> row = scores.Slice(h * length + start + g, n);
                         // A partial last group goes through the 32-entry buffer: writing 32 would reach the next head's row.
                         Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
-                        if (fast)
-                        {
-                            QuantizedScoreTable table = _scratch.Quantized(h)!;
-                            FastScanKernel.ScoreGroupTimesNorms(groupCodes, table.Table, _keys.StoredBlocks, scale * table.Bias,
-                                scale * table.InverseScale, _scratch.Norms.AsSpan(g, PagedCodes.GroupTokens), raw);
-                        }
+                        if (fast) FastScoreGroup(h, groupCodes, scale, _scratch.Norms.AsSpan(g, PagedCodes.GroupTokens), raw);
                         else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
 
                         if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
@@ -180,7 +177,7 @@ public sealed partial class CompressedKvCache<TCodec>
                 row.Slice(tokens, padded - tokens).Clear();
             }
 
-            ValuePermuteKernel.AccumulatePage(_values, page, tokens, tables, _valueCodec.BlockSize, weights, heads, accumulators);
+            AccumulateValuePage(page, tokens, tables, weights, heads, accumulators);
         }
 
         for (int h = 0; h < heads; h++)

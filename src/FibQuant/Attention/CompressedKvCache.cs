@@ -96,14 +96,18 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     /// </summary>
     public int FullPrecisionStart => _windowStart;
 
-    /// <summary>Layout of the key codes.</summary>
-    public CodeLayout KeyLayout => _keys.Layout;
+    /// <summary>How the key codes are stored: <see cref="CodeLayout.Nibbles"/> for N = 16, else <see cref="CodeLayout.Packed"/>.</summary>
+    public CodeLayout KeyLayout => _keys.Storage;
 
-    /// <summary>Layout of the value codes.</summary>
-    public CodeLayout ValueLayout => _values.Layout;
+    /// <summary>How the value codes are stored: <see cref="CodeLayout.Nibbles"/> for N = 16, else <see cref="CodeLayout.Packed"/>.</summary>
+    public CodeLayout ValueLayout => _values.Storage;
 
-    /// <summary>Whether <see cref="ScoreKernel.FastScan"/> is available (key codebook with N = 16 and d/k ≤ 256).</summary>
-    public bool SupportsFastScan => _keys.Layout == CodeLayout.Nibbles && _keys.StoredBlocks <= QuantizedScoreTable.MaxBlocks;
+    /// <summary>
+    /// Whether <see cref="ScoreKernel.FastScan"/> is available: a key codebook with d/k ≤ 256 and N = 16
+    /// (<see cref="FastScanKernel"/>, every machine), or N ∈ {2, 4, 8, 32, 64} on a machine with AVX-512 VBMI
+    /// (<see cref="ByteFastScanKernel"/>). Fixed per machine and codebook.
+    /// </summary>
+    public bool SupportsFastScan => SupportsFastScanOn(_keys);
 
     /// <summary>The key-score kernel; defaults to <see cref="ScoreKernel.FastScan"/> where supported.</summary>
     public ScoreKernel KeyScoreKernel
@@ -113,7 +117,7 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
         {
             using SingleCallerGuard.Scope use = _guard.Enter();
             if (value == ScoreKernel.FastScan && !SupportsFastScan)
-                throw new ArgumentOutOfRangeException(nameof(value), value, "FastScan needs a key codebook with N = 16 and d/k ≤ 256.");
+                throw new ArgumentOutOfRangeException(nameof(value), value, FastScanRequirement);
             if (value != ScoreKernel.FastScan && value != ScoreKernel.ExactTable)
                 throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown score kernel.");
             _kernel = value;
@@ -121,11 +125,14 @@ public sealed partial class CompressedKvCache<TCodec> : IKeyValueCache where TCo
     }
 
     /// <summary>
-    /// Payload bytes held for the tokens: per token and stream the norm as the codec's header stores it plus the codes
-    /// as laid out (<see cref="CodeLayout"/>: 4 bits for N = 16, as packed in the format; 8 or 16 bits otherwise), plus
-    /// 2·d fp32 values per token in the full-precision window.
+    /// Payload bytes held for the tokens: per stream the norms as the codec's header stores them plus the codes as stored,
+    /// log2 N bits each (<see cref="CodeLayout.Nibbles"/> or <see cref="CodeLayout.Packed"/>), the stream's code bits
+    /// rounded up to whole bytes; plus 2·d fp32 values per token in the full-precision window. Without a window this is
+    /// Count · (key + value <see cref="IVectorCodec.EncodedSize"/>) whenever (d/k)·log2 N is a multiple of 8 (every codebook
+    /// with d/k a multiple of 8, and N = 16 with d/k a multiple of 4); otherwise the format rounds each token up to whole
+    /// bytes and the cache, packing 32 tokens together, holds less.
     /// </summary>
-    public long BytesUsed => (long)Count * (_keys.BytesPerToken + _values.BytesPerToken)
+    public long BytesUsed => _keys.PayloadBytes(Count) + _values.PayloadBytes(Count)
                              + (long)(Count - _windowStart) * 2 * HeadDimension * sizeof(float);
 
     /// <summary>Bytes the same tokens take in an fp16 cache: 2 (key and value) · d · 2 bytes per token.</summary>

@@ -9,7 +9,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
     {
         private readonly KeyScoring? _scoring;
 
-        /// <summary>Whether the fast-scan kernel applies to these codes (N = 16, at most 256 stored blocks).</summary>
+        /// <summary>Whether a fast-scan kernel applies to these codes (see <see cref="FastScanSupport"/>).</summary>
         public bool SupportsFastScan => _scoring?.SupportsFastScan ?? false;
 
         /// <summary>The score kernel of a key stream.</summary>
@@ -44,6 +44,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
             private readonly float[] _rotated;
             private readonly float[] _table;
             private readonly QuantizedScoreTable? _quantized;
+            private readonly QuantizedByteScoreTable? _byteQuantized;
             private readonly float[] _group = new float[PagedCodes.GroupTokens];
             private readonly float[] _norms = new float[PagedCodes.PageTokens];
             private ScoreKernel _kernel;
@@ -53,8 +54,9 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
                 _codes = codes;
                 _rotated = new float[codec.Dimension];
                 _table = new float[codes.Blocks * codes.Codewords];
-                SupportsFastScan = codes.Layout == CodeLayout.Nibbles && codes.StoredBlocks <= QuantizedScoreTable.MaxBlocks;
-                _quantized = SupportsFastScan ? new QuantizedScoreTable(codes.StoredBlocks) : null;
+                SupportsFastScan = FastScanSupport.Supports(codes);
+                _quantized = FastScanSupport.Nibbles(codes) ? new QuantizedScoreTable(codes.StoredBlocks) : null;
+                _byteQuantized = FastScanSupport.Packed(codes) ? new QuantizedByteScoreTable(codes.Blocks, codes.Codewords) : null;
                 _kernel = SupportsFastScan ? ScoreKernel.FastScan : ScoreKernel.ExactTable;
             }
 
@@ -66,7 +68,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
                 set
                 {
                     if (value == ScoreKernel.FastScan && !SupportsFastScan)
-                        throw new ArgumentOutOfRangeException(nameof(value), value, "FastScan needs a key codebook with N = 16 and d/k ≤ 256.");
+                        throw new ArgumentOutOfRangeException(nameof(value), value, FastScanSupport.Requirement);
                     if (value != ScoreKernel.FastScan && value != ScoreKernel.ExactTable)
                         throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown score kernel.");
                     _kernel = value;
@@ -79,17 +81,24 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
                 codec.Rotate(query, _rotated);
                 codec.BuildScoreTable(_rotated, _table);
                 bool fast = _kernel == ScoreKernel.FastScan;
-                if (fast) _quantized!.Quantize(_table);
+                if (fast) _quantized?.Quantize(_table);
+                if (fast) _byteQuantized?.Quantize(_table);
                 for (int start = 0; start < tokens; start += PagedCodes.PageTokens)
                 {
                     int page = start / PagedCodes.PageTokens, count = Math.Min(PagedCodes.PageTokens, tokens - start);
-                    ReadOnlySpan<byte> codes = _codes.PageCodes(page);
+                    // Fast scan reads the codes as stored; the exact kernel reads them unpacked (PagedCodes.Layout).
+                    ReadOnlySpan<byte> codes = fast ? _codes.StoredPageCodes(page) : _codes.PageCodes(page);
+                    int groupBytes = fast ? _codes.StoredGroupBytes : _codes.GroupBytes;
                     Span<float> norms = _norms.AsSpan(0, count);
                     _codes.PageNorms(page, norms);
                     for (int g = 0; g < count; g += PagedCodes.GroupTokens)
                     {
-                        ReadOnlySpan<byte> group = codes.Slice(g / PagedCodes.GroupTokens * _codes.GroupBytes, _codes.GroupBytes);
-                        if (fast) FastScanKernel.ScoreGroup(group, _quantized!.Table, _codes.StoredBlocks, _quantized.Bias, _quantized.InverseScale, _group);
+                        ReadOnlySpan<byte> group = codes.Slice(g / PagedCodes.GroupTokens * groupBytes);
+                        if (fast && _quantized is not null)
+                            FastScanKernel.ScoreGroup(group, _quantized.Table, _codes.StoredBlocks, _quantized.Bias, _quantized.InverseScale, _group);
+                        else if (fast)
+                            ByteFastScanKernel.ScoreGroup(group, _byteQuantized!.Table, _codes.Blocks, _codes.Bits, _byteQuantized.Bias,
+                                _byteQuantized.InverseScale, _group);
                         else ExactScanKernel.ScoreGroup(_codes.Layout, group, _codes.Blocks, _codes.Codewords, _table, _group);
                         int n = Math.Min(PagedCodes.GroupTokens, count - g);
                         TensorPrimitives.Multiply(_group.AsSpan(0, n), norms.Slice(g, n), row.Slice(start + g, n));

@@ -74,7 +74,9 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
                         row.Slice(tokens, padded - tokens).Clear();
                     }
 
-                    ValuePermuteKernel.AccumulatePage(_codes, page, tokens, _permuteTables, codec.BlockSize, _weights, heads, accumulators);
+                    if (WordPermuteValueKernel.Supports(_codes.Layout, _codes.Codewords, codec.BlockSize))
+                        WordPermuteValueKernel.AccumulatePage(_codes, page, tokens, _permuteTables, codec.BlockSize, _weights, heads, accumulators);
+                    else ValuePermuteKernel.AccumulatePage(_codes, page, tokens, _permuteTables, codec.BlockSize, _weights, heads, accumulators);
                 }
 
                 for (int h = 0; h < heads; h++)

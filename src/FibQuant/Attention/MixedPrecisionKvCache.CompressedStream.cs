@@ -39,10 +39,10 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
 
         public TCodec Codec => _codec;
 
-        /// <summary>Layout of the codes.</summary>
-        public CodeLayout Layout => _codes.Layout;
+        /// <summary>How the codes are stored.</summary>
+        public CodeLayout Layout => _codes.Storage;
 
-        public override int BytesPerToken => _codes.BytesPerToken;
+        public override long PayloadBytes(long tokens) => _codes.PayloadBytes(tokens);
 
         public override int StoredSize => _codec.EncodedSize;
 

@@ -33,7 +33,7 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
             _chunk = half ? new float[PageTokens * dimension] : Array.Empty<float>();
         }
 
-        public override int BytesPerToken => StoredSize;
+        public override long PayloadBytes(long tokens) => tokens * StoredSize;
 
         public override int StoredSize => Dimension * (_half ? 2 : sizeof(float));
 

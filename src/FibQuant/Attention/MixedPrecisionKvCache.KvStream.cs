@@ -17,8 +17,8 @@ public sealed partial class MixedPrecisionKvCache<TCodec>
         /// <summary>Head dimension d.</summary>
         public int Dimension { get; }
 
-        /// <summary>Bytes held in memory per token (payload; a compressed stream's fp32 window is counted by the cache).</summary>
-        public abstract int BytesPerToken { get; }
+        /// <summary>Bytes held in memory for <paramref name="tokens"/> tokens (payload; a compressed stream's fp32 window is counted by the cache).</summary>
+        public abstract long PayloadBytes(long tokens);
 
         /// <summary>Bytes per token in <see cref="MixedPrecisionKvCacheFile"/>: fp32 or fp16 components, or the codec's encoded form.</summary>
         public abstract int StoredSize { get; }

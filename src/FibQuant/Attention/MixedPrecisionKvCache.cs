@@ -8,7 +8,7 @@ namespace FibQuant.Attention;
 /// Keys and values of one layer × one KV head, each stream held in its own format: fp32, fp16, or compressed with a
 /// codec — for example fp16 keys with FibQuant values, or FibQuant keys with fp32 values. A compressed key stream is
 /// scored in the compressed domain by the score kernels of <see cref="CompressedKvCache{TCodec}"/> (fast scan by default
-/// for N = 16, see <see cref="KeyScoreKernel"/>); a compressed value stream is accumulated in the rotated domain by its
+/// wherever <see cref="SupportsFastScan"/>, see <see cref="KeyScoreKernel"/>); a compressed value stream is accumulated in the rotated domain by its
 /// value kernels; a full-precision stream is attended with TensorPrimitives. Optionally the most recent W tokens of the
 /// compressed streams are also held in fp32 and attended exactly. When both streams are compressed,
 /// <see cref="CompressedKvCache{TCodec}"/> does the same work with a group pass tuned for that case.
@@ -79,7 +79,10 @@ public sealed partial class MixedPrecisionKvCache<TCodec> : IKeyValueCache where
     /// </summary>
     public int FullPrecisionStart => _windowStart;
 
-    /// <summary>Whether <see cref="ScoreKernel.FastScan"/> is available (compressed keys with N = 16 and d/k ≤ 256).</summary>
+    /// <summary>
+    /// Whether <see cref="ScoreKernel.FastScan"/> is available: compressed keys with d/k ≤ 256 and N = 16, or
+    /// N ∈ {2, 4, 8, 32, 64} on a machine with AVX-512 VBMI (as <see cref="CompressedKvCache{TCodec}.SupportsFastScan"/>).
+    /// </summary>
     public bool SupportsFastScan => _keys is CompressedStream { SupportsFastScan: true };
 
     /// <summary>
@@ -100,10 +103,10 @@ public sealed partial class MixedPrecisionKvCache<TCodec> : IKeyValueCache where
 
     /// <summary>
     /// Payload bytes held for the tokens: per token each stream's bytes (4·d for fp32, 2·d for fp16, a compressed stream's
-    /// norm and codes as <see cref="CompressedKvCache{TCodec}"/> holds them), plus d fp32 values per compressed stream for
-    /// every token in the full-precision window.
+    /// norm and codes as <see cref="CompressedKvCache{TCodec}"/> holds them: log2 N bits per code, the format's size), plus
+    /// d fp32 values per compressed stream for every token in the full-precision window.
     /// </summary>
-    public long BytesUsed => (long)Count * (_keys.BytesPerToken + _values.BytesPerToken)
+    public long BytesUsed => _keys.PayloadBytes(Count) + _values.PayloadBytes(Count)
                              + (long)(Count - _windowStart) * HeadDimension * sizeof(float) * RecentStreams;
 
     /// <summary>Bytes the same tokens take in an fp16 cache: 2 (key and value) · d · 2 bytes per token.</summary>

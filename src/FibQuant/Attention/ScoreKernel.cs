@@ -10,8 +10,11 @@ public enum ScoreKernel
     ExactTable = 0,
 
     /// <summary>
-    /// N = 16 only: 8-bit quantised score table with in-register shuffles (<see cref="FastScanKernel"/>). Each score
-    /// is off by at most ν_t · <see cref="QuantizedScoreTable.MaxAbsoluteError"/> (times the attention scale).
+    /// 8-bit quantised score table with in-register shuffles: <see cref="FastScanKernel"/> for N = 16 (every machine),
+    /// <see cref="ByteFastScanKernel"/> for packed N = 2, 4, 8, 32, 64 where AVX-512 VBMI is present (see
+    /// <c>SupportsFastScan</c> on the caches); d/k ≤ 256. Each score is off by at most ν_t times the table's
+    /// <see cref="QuantizedScoreTable.MaxAbsoluteError"/> (<see cref="QuantizedByteScoreTable.MaxAbsoluteError"/>), times
+    /// the attention scale.
     /// </summary>
     FastScan = 1,
 }

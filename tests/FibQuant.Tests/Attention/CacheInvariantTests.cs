@@ -98,11 +98,11 @@ public sealed class CacheInvariantTests
     {
         FibQuantizer nibbles = TestCodecs.Nibbles, bytes = TestCodecs.Bytes;
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(nibbles, bytes, 100, seed: 151);
-        // keys: 2-byte fp16 norm + 32 blocks · 4 bits = 18 bytes, exactly the format's EncodedSize; values: 2 + 32
-        // one-byte codes = 34 bytes (the format packs N = 64 codes in 6 bits: 2 + 24 = 26).
+        // keys: 2-byte fp16 norm + 32 blocks · 4 bits = 18 bytes; values: 2 + 32 blocks · 6 bits (packed) = 26 bytes:
+        // exactly the format's EncodedSize for both.
         Assert.Equal(18, nibbles.EncodedSize);
         Assert.Equal(26, bytes.EncodedSize);
-        Assert.Equal(100L * (18 + 34), cache.BytesUsed);
+        Assert.Equal(100L * (18 + 26), cache.BytesUsed);
         Assert.Equal(100L * 2 * D * 2, cache.Float16Bytes);
         Assert.True(cache.BytesUsed * 4 < cache.Float16Bytes);
 

@@ -150,9 +150,9 @@ public sealed class CompressedScoreTests
     }
 
     [Fact]
-    public void FastScanIsRejectedForCodebooksOtherThanSixteen()
+    public void FastScanIsRejectedForCodebooksAboveSixtyFour()
     {
-        CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.Bytes, TestCodecs.Bytes, 4, seed: 1);
+        CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.Wide, TestCodecs.Wide, 4, seed: 1);
         Assert.False(cache.SupportsFastScan);
         Assert.Equal(ScoreKernel.ExactTable, cache.KeyScoreKernel);
         Assert.Throws<ArgumentOutOfRangeException>(() => cache.KeyScoreKernel = ScoreKernel.FastScan);

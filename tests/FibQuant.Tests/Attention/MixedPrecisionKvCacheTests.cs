@@ -296,7 +296,7 @@ public sealed class MixedPrecisionKvCacheTests
         Assert.Equal("position", Assert.Throws<ArgumentOutOfRangeException>(() => cache.DecodeKey(10, output)).ParamName);
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => cache.Truncate(11)).ParamName);
         Assert.Throws<InvalidOperationException>(() => Filled("fp32", "nibbles", 1, seed: 1).KeyScoreKernel = ScoreKernel.ExactTable);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Filled("bytes", "fp16", 1, seed: 1).KeyScoreKernel = ScoreKernel.FastScan);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filled("wide", "fp16", 1, seed: 1).KeyScoreKernel = ScoreKernel.FastScan);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class RecentWindowTests
     {
         FibQuantizer codec = TestCodecs.Bytes;
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(codec, codec, 300, seed: 91, window: 40);
+        cache.KeyScoreKernel = ScoreKernel.ExactTable;
         float[] query = TestCodecs.Gaussian(1, D, 92, sigma: 2f);
         foreach (int length in new[] { 300, 270, 100 })
         {

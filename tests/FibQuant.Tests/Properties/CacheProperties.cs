@@ -74,13 +74,10 @@ public sealed class CacheProperties
 
     private static long ExpectedBytes(CompressedKvCache<FibQuantizer> cache, int count, int start, int d)
     {
-        int codes = cache.KeyLayout switch
-        {
-            CodeLayout.Nibbles => ((cache.KeyCodec.Dimension / cache.KeyCodec.BlockSize + 3) & ~3) / 2,
-            CodeLayout.Bytes => d / cache.KeyCodec.BlockSize,
-            _ => 2 * d / cache.KeyCodec.BlockSize,
-        };
-        return (long)count * 2 * (NormHeader.Size(cache.KeyCodec.NormFormat) + codes) + (long)(count - start) * 2 * d * sizeof(float);
+        // Nibbles pad the blocks to a multiple of 4; packed codes take log2 N bits each, the stream rounded up to whole bytes.
+        int blocks = d / cache.KeyCodec.BlockSize, bits = System.Numerics.BitOperations.Log2((uint)cache.KeyCodec.Codewords);
+        long codeBits = cache.KeyLayout == CodeLayout.Nibbles ? (long)count * ((blocks + 3) & ~3) * 4 : (long)count * blocks * bits;
+        return 2 * ((long)count * NormHeader.Size(cache.KeyCodec.NormFormat) + (codeBits + 7) / 8) + (long)(count - start) * 2 * d * sizeof(float);
     }
 
     private static void CheckToken(CompressedKvCache<FibQuantizer> cache, FibQuantizer q, List<float[]> keys, List<float[]> values, int start, int t)

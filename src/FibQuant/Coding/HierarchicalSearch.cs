@@ -212,7 +212,7 @@ public sealed class HierarchicalSearch : IBlockSearch
         var cellOf = new ushort[count];
         var nearest = new ushort[count];
         cells.Assign(training, cellOf);
-        NearestCodeword.FindAll(training, NearestCodeword.Transpose(table, k, n), k, n, nearest);
+        NearestCodeword.FindAll(new RuntimeDimensions(training.Length, k, n), training, NearestCodeword.Transpose(table, k, n), nearest);
         return new CandidateLists(cells.Owner, cells.Count, cellOf, nearest);
     }
 

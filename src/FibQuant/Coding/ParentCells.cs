@@ -39,7 +39,7 @@ internal sealed class ParentCells : ICoarseCells
     public int[] Owner { get; }
 
     /// <summary>The cell (nearest centroid) of every k-block of <paramref name="blocks"/>.</summary>
-    public void Assign(ReadOnlySpan<float> blocks, Span<ushort> cells) => NearestCodeword.FindAll(blocks, Transposed, BlockSize, Count, cells);
+    public void Assign(ReadOnlySpan<float> blocks, Span<ushort> cells) => NearestCodeword.FindAll(new RuntimeDimensions(blocks.Length, BlockSize, Count), blocks, Transposed, cells);
 
     private static int[] Cluster(ReadOnlySpan<float> table, int k, int parents, out float[] centroids)
     {

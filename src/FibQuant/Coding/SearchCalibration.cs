@@ -36,7 +36,7 @@ public static class SearchCalibration
     {
         int n = table.Length / blockSize;
         var indices = new ushort[blocks.Length / blockSize];
-        NearestCodeword.FindAll(blocks, NearestCodeword.Transpose(table, blockSize, n), blockSize, n, indices);
+        NearestCodeword.FindAll(new RuntimeDimensions(blocks.Length, blockSize, n), blocks, NearestCodeword.Transpose(table, blockSize, n), indices);
         double exact = Distortion(table, blockSize, blocks, indices);
         for (int setting = 0; setting < settings; setting++)
         {

@@ -76,7 +76,7 @@ public sealed class ConcurrencyTests
             var (keys, values) = formats[i % formats.Length];
             fullPrecision += 5L * 512 * (FullPrecisionBytes(keys) + FullPrecisionBytes(values));
         }
-        await using RunningServer server = await RunningServer.StartAsync("--budget-bytes", (fullPrecision + 700_000).ToString(),
+        await using RunningServer server = await RunningServer.StartAsync("--budget-bytes", (fullPrecision + 320_000).ToString(),
             "--spill-after-seconds", "0", "--retry-after-seconds", "1");
         var ids = new string[sessions];
         for (int i = 0; i < sessions; i++) ids[i] = await server.CreateAsync(creates[i]);

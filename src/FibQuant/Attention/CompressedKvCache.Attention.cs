@@ -65,6 +65,13 @@ public sealed partial class CompressedKvCache<TCodec>
         _scratch.EnsureHeads(heads);
         Span<float> p = _scratch.ScoresFor((long)heads * length);
         ScoresCore(queries, heads, scale, length, p);
+        int compressed = Math.Min(length, _windowStart);
+        if (compressed > 0 && _scratch.NibbleTables is not null)
+        {
+            AttendNibbles(p, heads, length, compressed, outputs);
+            return;
+        }
+
         for (int h = 0; h < heads; h++)
         {
             Span<float> row = p.Slice(h * length, length);
@@ -74,13 +81,67 @@ public sealed partial class CompressedKvCache<TCodec>
             TensorPrimitives.Multiply(row, 1f / TensorPrimitives.Sum(row), row);
         }
 
-        int compressed = Math.Min(length, _windowStart);
         if (compressed > 0) AccumulateValues(p, heads, length, compressed, outputs);
         else outputs.Clear();
         for (int h = 0; h < heads; h++)
         {
             Span<float> output = outputs.Slice(h * d, d);
             for (int t = compressed; t < length; t++) TensorPrimitives.MultiplyAdd(_window!.Value(t), p[h * length + t], output, output);
+        }
+    }
+
+    /// <summary>
+    /// Softmax and values for 4-bit value codes in one pass over the pages: each page's numerators exp(s_t − max) are
+    /// computed while the page is in L1 and handed to <see cref="NibbleValueKernel"/> with the norms folded in; the
+    /// output is divided by Σ_t exp(s_t − max) once at the end instead of normalising every probability.
+    /// </summary>
+    private void AttendNibbles(Span<float> scores, int heads, int length, int compressed, Span<float> outputs)
+    {
+        int d = HeadDimension, k = _valueCodec.BlockSize, perHead = _scratch.NibbleAccumulators;
+        Span<float> maxima = _scratch.Maxima, sums = _scratch.Sums;
+        for (int h = 0; h < heads; h++)
+        {
+            maxima[h] = TensorPrimitives.Max(scores.Slice(h * length, length));
+            sums[h] = 0f;
+        }
+
+        Span<float> accumulators = _scratch.Accumulators.AsSpan(0, heads * perHead);
+        accumulators.Clear();
+        Span<float> weights = _scratch.Weights, exp = _scratch.PageWeights, norms = _scratch.Norms;
+        for (int start = 0; start < compressed; start += PageTokens)
+        {
+            int page = start / PageTokens;
+            int tokens = Math.Min(PageTokens, compressed - start);
+            int padded = (tokens + PagedCodes.GroupTokens - 1) / PagedCodes.GroupTokens * PagedCodes.GroupTokens;
+            // Norms past the page's end are stale but finite and meet zero numerators.
+            _values.PageNorms(page, norms.Slice(0, tokens));
+            for (int h = 0; h < heads; h++)
+            {
+                Span<float> e = exp.Slice(0, tokens);
+                TensorPrimitives.Subtract(scores.Slice(h * length + start, tokens), maxima[h], e);
+                TensorPrimitives.Exp(e, e);
+                exp.Slice(tokens, padded - tokens).Clear();
+                sums[h] += NibbleValueKernel.ArrangeWeights(exp.Slice(0, padded), norms, weights.Slice(h * PageTokens, PageTokens));
+            }
+
+            NibbleValueKernel.AccumulatePage(_values.PageCodes(page), padded / PagedCodes.GroupTokens, _values.GroupBytes,
+                _values.StoredBlocks, _scratch.NibbleTables, k, weights, PageTokens, heads, accumulators);
+        }
+
+        for (int h = 0; h < heads; h++)
+        {
+            Span<float> output = outputs.Slice(h * d, d);
+            NibbleValueKernel.Reduce(accumulators.Slice(h * perHead, perHead), k, _scratch.Accumulated);
+            _valueCodec.InverseRotate(_scratch.Accumulated, output);
+            Span<float> row = scores.Slice(h * length, length);
+            for (int t = compressed; t < length; t++)
+            {
+                float e = MathF.Exp(row[t] - maxima[h]);
+                sums[h] += e;
+                TensorPrimitives.MultiplyAdd(_window!.Value(t), e, output, output);
+            }
+
+            TensorPrimitives.Multiply(output, 1f / sums[h], output);
         }
     }
 

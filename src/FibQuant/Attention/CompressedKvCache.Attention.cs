@@ -160,9 +160,9 @@ public sealed partial class CompressedKvCache<TCodec>
                 if (fast) _scratch.Quantized(h)!.Quantize(_scratch.Table(h));
             }
 
-            // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
-            // would not stay in L1 together, so the exact kernel makes one pass per head. Kernels write a full group's
-            // scores straight into the row.
+            // Fast scan scores a whole page per call and every head while the page's codes are in L1 (8 KiB at d = 128,
+            // k = 2); the fp32 tables (B·N floats per head) would not stay in L1 together, so the exact kernel makes one
+            // pass per head, writing a full group's scores straight into the row.
             Span<float> group = _scratch.Group;
             int headsPerPass = fast ? heads : 1;
             for (int first = 0; first < heads; first += headsPerPass)
@@ -176,33 +176,32 @@ public sealed partial class CompressedKvCache<TCodec>
                 // finite norms for scores it discards.
                 Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
                 _keys.PageNorms(page, norms);
-                if (!fast) TensorPrimitives.Multiply(norms, scale, norms);
+                if (fast)
+                {
+                    for (int h = first; h < first + headsPerPass; h++)
+                    {
+                        QuantizedScoreTable table = _scratch.Quantized(h)!;
+                        FastScanKernel.ScorePageTimesNorms(codes, _keys.GroupBytes, tokens, table.Table, _keys.StoredBlocks, scale * table.Bias,
+                            scale * table.InverseScale, _scratch.Norms, scores.Slice(h * length + start, tokens));
+                    }
+
+                    continue;
+                }
+
+                TensorPrimitives.Multiply(norms, scale, norms);
                 for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
                 {
                     ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
                     int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
-                    for (int h = first; h < first + headsPerPass; h++)
-                    {
-                        Span<float> row = scores.Slice(h * length + start + g, n);
-                        // A partial last group goes through the 32-entry buffer: writing 32 would reach the next head's row.
-                        Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
-                        if (fast)
-                        {
-                            QuantizedScoreTable table = _scratch.Quantized(h)!;
-                            FastScanKernel.ScoreGroupTimesNorms(groupCodes, table.Table, _keys.StoredBlocks, scale * table.Bias,
-                                scale * table.InverseScale, _scratch.Norms.AsSpan(g, PagedCodes.GroupTokens), raw);
-                        }
-                        else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
-
-                        if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
-                    }
+                    Span<float> row = scores.Slice(first * length + start + g, n);
+                    // A partial last group goes through the 32-entry buffer: writing 32 would reach the next head's row.
+                    Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
+                    ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(first), raw);
+                    if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
                 }
 
-                for (int h = first; !fast && h < first + headsPerPass; h++)
-                {
-                    Span<float> row = scores.Slice(h * length + start, tokens);
-                    TensorPrimitives.Multiply(row, norms, row);
-                }
+                Span<float> scored = scores.Slice(first * length + start, tokens);
+                TensorPrimitives.Multiply(scored, norms, scored);
             }
         }
 

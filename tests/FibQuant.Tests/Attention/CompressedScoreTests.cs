@@ -88,6 +88,35 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
+    // The page call must give, for every token, exactly the per-group kernel's score times the token's norm, and write
+    // nothing past the last token (the caller's row continues with another head's scores).
+    [Theory]
+    [InlineData(256)]
+    [InlineData(200)]
+    [InlineData(7)]
+    public void FastScanPageEqualsGroupTimesNormAndStopsAtTheLastToken(int tokens)
+    {
+        var random = new Random(11);
+        const int blocks = 64, groupBytes = blocks * 16 + 16;
+        var codes = new byte[8 * groupBytes];
+        var table = new byte[blocks * 16];
+        random.NextBytes(codes);
+        random.NextBytes(table);
+        var norms = new float[256];
+        for (int t = 0; t < norms.Length; t++) norms[t] = 0.5f + (float)random.NextDouble();
+        var page = new float[tokens + 5];
+        Array.Fill(page, float.NaN);
+        FastScanKernel.ScorePageTimesNorms(codes, groupBytes, tokens, table, blocks, 0.75f, 0.003f, norms, page.AsSpan(0, tokens));
+        var group = new float[32];
+        for (int g = 0; g * 32 < tokens; g++)
+        {
+            FastScanKernel.ScoreGroup(codes.AsSpan(g * groupBytes, groupBytes), table, blocks, 0.75f, 0.003f, group, forceScalar: true);
+            for (int j = 0; j < 32 && g * 32 + j < tokens; j++) Assert.Equal(group[j] * norms[g * 32 + j], page[g * 32 + j]);
+        }
+
+        for (int t = tokens; t < page.Length; t++) Assert.True(float.IsNaN(page[t]), $"score {t} past the last token was written");
+    }
+
     // 256 blocks of 255 reach the largest sum, 65 280: the 16-bit word sums wrap many times on the way and must still
     // come out exact.
     [Theory]

@@ -23,6 +23,8 @@ public sealed class GroupedAttentionTests
     [InlineData("scalar", "nibbles", 33, 5, 8)]
     [InlineData("nibbles", "scalar", 300, 0, 7)]
     [InlineData("bytes", "nibbles", 257, 3, 6)]
+    [InlineData("nibbles-k4", "nibbles-k4", 600, 0, 5)]
+    [InlineData("nibbles", "nibbles-k4", 300, 7, 1)]
     public void GroupedAndSingleHeadAttentionEqualDecodeThenAttend(string keyCodec, string valueCodec, int tokens, int window, int heads)
     {
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.ByName(keyCodec), TestCodecs.ByName(valueCodec), tokens, seed: 81, window);

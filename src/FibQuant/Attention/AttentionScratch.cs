@@ -30,7 +30,6 @@ internal sealed class AttentionScratch
         Histogram = _permute || NibbleTables is not null ? Array.Empty<float>() : new float[ValueHistogram.Copies(values.Layout) * values.Blocks * values.Codewords];
         Group = new float[PagedCodes.GroupTokens];
         Norms = new float[PagedCodes.PageTokens];
-        PageWeights = new float[PagedCodes.PageTokens];
         Maxima = Array.Empty<float>();
         Sums = Array.Empty<float>();
         Weights = Array.Empty<float>();
@@ -62,9 +61,6 @@ internal sealed class AttentionScratch
 
     /// <summary>Per-page weights p_t · ν_t, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
     public float[] Weights { get; private set; }
-
-    /// <summary>One head's softmax numerators exp(s_t − max) over one page.</summary>
-    public float[] PageWeights { get; }
 
     /// <summary>Each head's largest score.</summary>
     public float[] Maxima { get; private set; }

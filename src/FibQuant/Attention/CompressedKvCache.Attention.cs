@@ -92,7 +92,7 @@ public sealed partial class CompressedKvCache<TCodec>
 
     /// <summary>
     /// Softmax and values for 4-bit value codes in one pass over the pages: each page's numerators exp(s_t − max) are
-    /// computed while the page is in L1 and handed to <see cref="NibbleValueKernel"/> with the norms folded in; the
+    /// computed while the page is in L1, laid out for <see cref="NibbleValueKernel"/> with the norms folded in; the
     /// output is divided by Σ_t exp(s_t − max) once at the end instead of normalising every probability.
     /// </summary>
     private void AttendNibbles(Span<float> scores, int heads, int length, int compressed, Span<float> outputs)
@@ -107,7 +107,7 @@ public sealed partial class CompressedKvCache<TCodec>
 
         Span<float> accumulators = _scratch.Accumulators.AsSpan(0, heads * perHead);
         accumulators.Clear();
-        Span<float> weights = _scratch.Weights, exp = _scratch.PageWeights, norms = _scratch.Norms;
+        Span<float> weights = _scratch.Weights, norms = _scratch.Norms;
         for (int start = 0; start < compressed; start += PageTokens)
         {
             int page = start / PageTokens;
@@ -116,13 +116,8 @@ public sealed partial class CompressedKvCache<TCodec>
             // Norms past the page's end are stale but finite and meet zero numerators.
             _values.PageNorms(page, norms.Slice(0, tokens));
             for (int h = 0; h < heads; h++)
-            {
-                Span<float> e = exp.Slice(0, tokens);
-                TensorPrimitives.Subtract(scores.Slice(h * length + start, tokens), maxima[h], e);
-                TensorPrimitives.Exp(e, e);
-                exp.Slice(tokens, padded - tokens).Clear();
-                sums[h] += NibbleValueKernel.ArrangeWeights(exp.Slice(0, padded), norms, weights.Slice(h * PageTokens, PageTokens));
-            }
+                sums[h] += NibbleValueKernel.ArrangeWeights(scores.Slice(h * length + start, tokens), maxima[h], norms,
+                    weights.Slice(h * PageTokens, PageTokens));
 
             NibbleValueKernel.AccumulatePage(_values.PageCodes(page), padded / PagedCodes.GroupTokens, _values.GroupBytes,
                 _values.StoredBlocks, _scratch.NibbleTables, k, weights, PageTokens, heads, accumulators);

@@ -44,25 +44,39 @@ internal static unsafe class NibbleValueKernel
     }
 
     /// <summary>
-    /// arranged[32g + 16h + 4s + m] = scale[32g + 16h + 4m + s] · weights[32g + 16h + 4m + s] for every group g of 32
-    /// (both spans a multiple of 32 long): the order in which <see cref="AccumulatePage"/> broadcasts them. Returns the sum
-    /// of <paramref name="weights"/> (unscaled), for the softmax denominator.
+    /// The softmax numerators of one page, laid out for <see cref="AccumulatePage"/>: with e_t = exp(scores[t] − max)
+    /// (<see cref="VectorExp"/>) and zero past the last token, arranged[32g + 16h + 4s + m] = e_t · norms[t] for
+    /// t = 32g + 16h + 4m + s, over the tokens rounded up to whole groups of 32. Returns Σ_t e_t, the page's share of the
+    /// softmax denominator.
     /// </summary>
-    public static float ArrangeWeights(ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> arranged)
+    public static float ArrangeWeights(ReadOnlySpan<float> scores, float max, ReadOnlySpan<float> norms, Span<float> arranged)
     {
-        if (weights.Length % 32 != 0 || scale.Length < weights.Length || arranged.Length < weights.Length)
-            throw new ArgumentException("weights must be whole groups of 32, with scale and arranged at least as long.", nameof(weights));
+        int padded = (scores.Length + 31) / 32 * 32;
+        if (norms.Length < padded || arranged.Length < padded)
+            throw new ArgumentException("norms and arranged must cover the scores rounded up to whole groups of 32.", nameof(arranged));
         // Within each half group of 16 the weights form a 4 × 4 matrix (m, s) that is transposed to (s, m).
         Vector512<int> transpose = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-        ref float w = ref MemoryMarshal.GetReference(weights);
-        ref float f = ref MemoryMarshal.GetReference(scale);
-        ref float a = ref MemoryMarshal.GetReference(arranged);
-        Vector512<float> sum = Vector512<float>.Zero;
-        for (int i = 0; i < weights.Length; i += 16)
+        Vector512<float> shift = Vector512.Create(max), sum = Vector512<float>.Zero;
+        ref float score = ref MemoryMarshal.GetReference(scores);
+        ref float norm = ref MemoryMarshal.GetReference(norms);
+        ref float target = ref MemoryMarshal.GetReference(arranged);
+        int full = scores.Length / 16 * 16;
+        Span<float> tail = stackalloc float[16];
+        for (int i = 0; i < padded; i += 16)
         {
-            Vector512<float> v = Vector512.LoadUnsafe(ref w, (nuint)i);
-            sum += v;
-            Avx512F.PermuteVar16x32(v * Vector512.LoadUnsafe(ref f, (nuint)i), transpose).StoreUnsafe(ref a, (nuint)i);
+            Vector512<float> s;
+            if (i < full) s = Vector512.LoadUnsafe(ref score, (nuint)i);
+            else
+            {
+                // The partial tail: tokens past the end score −∞, so their numerators are exactly zero.
+                tail.Fill(float.NegativeInfinity);
+                if (i < scores.Length) scores.Slice(i).CopyTo(tail);
+                s = Vector512.Create<float>(tail);
+            }
+
+            Vector512<float> e = VectorExp.Exp(s - shift);
+            sum += e;
+            Avx512F.PermuteVar16x32(e * Vector512.LoadUnsafe(ref norm, (nuint)i), transpose).StoreUnsafe(ref target, (nuint)i);
         }
 
         return Vector512.Sum(sum);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using FibQuant.Attention;
 using Xunit;
@@ -36,16 +37,29 @@ public sealed class NibbleValueKernelTests
                 b = t % 32 < 16 ? (byte)((b & 0xF0) | idx) : (byte)((b & 0x0F) | (idx << 4));
             }
 
-        var weights = new float[heads, 256];
+        // Weights e_t · ν_t with e_t = exp(score_t − max) from the kernel's softmax layout; the plain sum uses the same
+        // products (read back from the layout) so that it checks the accumulation alone.
+        var weights = new double[heads, 256];
         var arranged = new float[heads * 256];
-        var ones = new float[256];
-        Array.Fill(ones, 1f);
+        var norms = new float[256];
+        for (int t = 0; t < 256; t++) norms[t] = 0.5f + (float)random.NextDouble();
         for (int h = 0; h < heads; h++)
         {
-            var row = new float[groups * 32];
-            for (int t = 0; t < tokens; t++) row[t] = weights[h, t] = (float)random.NextDouble();
-            float sum = NibbleValueKernel.ArrangeWeights(row, ones, arranged.AsSpan(h * 256, groups * 32));
-            Assert.True(Math.Abs(Sum(row) - sum) <= 1e-5f * Sum(row), $"weight sum {sum} vs {Sum(row)}");
+            var scores = new float[tokens];
+            for (int t = 0; t < tokens; t++) scores[t] = (float)(random.NextDouble() * 6 - 3);
+            float max = 3f;
+            float sum = NibbleValueKernel.ArrangeWeights(scores, max, norms, arranged.AsSpan(h * 256, groups * 32));
+            double expected = 0;
+            for (int t = 0; t < tokens; t++) expected += Math.Exp(scores[t] - max);
+            Assert.True(Math.Abs(sum - expected) <= 1e-5 * expected, $"numerator sum {sum} vs {expected}");
+            for (int t = 0; t < groups * 32; t++)
+            {
+                int g = t / 32, half = t % 32 / 16, m = t % 16 / 4, s = t % 4;
+                float w = arranged[h * 256 + 32 * g + 16 * half + 4 * s + m];
+                double e = t < tokens ? Math.Exp(scores[t] - max) * norms[t] : 0;
+                Assert.True(Math.Abs(w - e) <= 4e-7 * e, $"head {h}, token {t}: weight {w} vs {e}");
+                weights[h, t] = w;
+            }
         }
 
         float[] tables = NibbleValueKernel.BuildTables(codewords, k);
@@ -79,31 +93,20 @@ public sealed class NibbleValueKernelTests
     }
 
     [Fact]
-    public void ArrangedWeightsFollowTheLaneOrderOfTheShiftedCodes()
+    public void VectorExpIsWithinTwoUlpAndZeroBelowTheNormalRange()
     {
         if (!Avx512F.IsSupported) return;
-        var weights = new float[64];
-        var scale = new float[64];
-        for (int t = 0; t < 64; t++)
+        var x = new float[16];
+        for (int i = -8800; i <= 0; i++)
         {
-            weights[t] = t;
-            scale[t] = 2f;
+            for (int j = 0; j < 16; j++) x[j] = i / 100f - j / 1700f;
+            Vector512<float> e = VectorExp.Exp(Vector512.Create<float>(x));
+            for (int j = 0; j < 16; j++)
+            {
+                double expected = x[j] < VectorExp.Underflow ? 0 : Math.Exp(x[j]);
+                double ulp = expected == 0 ? 0 : MathF.BitIncrement((float)expected) - (float)expected;
+                Assert.True(Math.Abs(e[j] - expected) <= 2 * ulp, $"exp({x[j]}) = {e[j]}, expected {expected}");
+            }
         }
-
-        var arranged = new float[64];
-        NibbleValueKernel.ArrangeWeights(weights, scale, arranged);
-        // arranged[32g + 16h + 4s + m] = 2 · weight of token 32g + 16h + 4m + s.
-        for (int g = 0; g < 2; g++)
-            for (int h = 0; h < 2; h++)
-                for (int s = 0; s < 4; s++)
-                    for (int m = 0; m < 4; m++)
-                        Assert.Equal(2f * (32 * g + 16 * h + 4 * m + s), arranged[32 * g + 16 * h + 4 * s + m]);
-    }
-
-    private static float Sum(float[] values)
-    {
-        float sum = 0f;
-        foreach (float v in values) sum += v;
-        return sum;
     }
 }

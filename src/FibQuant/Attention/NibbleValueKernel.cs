@@ -105,6 +105,8 @@ internal static unsafe class NibbleValueKernel
             for (int q = 0; q < chunks; q++)
             {
                 ref byte chunk = ref Unsafe.Add(ref codeBase, q * 64);
+                // Groups whose chunk can be read 3 bytes past its end without leaving the page (see ByteLane).
+                int loadable = (groups - 1) * groupBytes + q * 64 + 67 <= pageCodes.Length ? groups : groups - 1;
                 // Two coordinates per pass share each shifted index; an odd last coordinate is looked up twice and kept once.
                 for (int c = 0; c < k; c += 2)
                 {
@@ -113,10 +115,10 @@ internal static unsafe class NibbleValueKernel
                     int slotA = (q * k + c) * Lanes, slotB = (q * k + second) * Lanes;
                     int h = 0;
                     for (; h + 3 < heads; h += 4)
-                        FourHeads(ref chunk, groups, groupBytes, rowA, rowB, weightBase + h * rowStride, rowStride,
+                        FourHeads(ref chunk, groups, loadable, groupBytes, rowA, rowB, weightBase + h * rowStride, rowStride,
                             ref Unsafe.Add(ref accBase, h * perHead), perHead, slotA, slotB);
                     for (; h < heads; h++)
-                        OneHead(ref chunk, groups, groupBytes, rowA, rowB, weightBase + h * rowStride,
+                        OneHead(ref chunk, groups, loadable, groupBytes, rowA, rowB, weightBase + h * rowStride,
                             ref Unsafe.Add(ref accBase, h * perHead), slotA, slotB);
                 }
             }
@@ -143,7 +145,7 @@ internal static unsafe class NibbleValueKernel
     // Each head's sums run in two chains (low and high nibble: tokens 0–15 and 16–31 of a group), added at the end of
     // the page in both passes, so a head's result does not depend on how many heads shared its pass.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void OneHead(ref byte chunk, int groups, int groupBytes, ReadOnlySpan<float> rowA, ReadOnlySpan<float> rowB,
+    private static void OneHead(ref byte chunk, int groups, int loadable, int groupBytes, ReadOnlySpan<float> rowA, ReadOnlySpan<float> rowB,
         float* w, ref float acc, int slotA, int slotB)
     {
         Vector512<float> ta = Vector512.Create(rowA), tb = Vector512.Create(rowB);
@@ -151,17 +153,27 @@ internal static unsafe class NibbleValueKernel
         Vector512<float> a1 = Vector512<float>.Zero, b1 = Vector512<float>.Zero;
         for (int g = 0; g < groups; g++, w += 32)
         {
-            Vector512<int> codes = Vector512.LoadUnsafe(ref Unsafe.Add(ref chunk, g * groupBytes)).AsInt32();
-            Step(codes, 0, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
-            Step(codes >>> 8, 4, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
-            Step(codes >>> 16, 8, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
-            Step(codes >>> 24, 12, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
+            ref byte codes = ref Unsafe.Add(ref chunk, g * groupBytes);
+            bool atEnd = g >= loadable;
+            Step(ByteLane(ref codes, 0, atEnd), 0, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
+            Step(ByteLane(ref codes, 1, atEnd), 4, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
+            Step(ByteLane(ref codes, 2, atEnd), 8, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
+            Step(ByteLane(ref codes, 3, atEnd), 12, w, ta, tb, ref a0, ref b0, ref a1, ref b1);
         }
 
         // B before A: when k is odd the last pair's slots coincide and A holds the single contribution.
         (b0 + b1).StoreUnsafe(ref acc, (nuint)slotB);
         (a0 + a1).StoreUnsafe(ref acc, (nuint)slotA);
     }
+
+    /// <summary>
+    /// Byte s of every dword of a chunk at bits 7:0 (vpermps reads bits 3:0, the high nibble follows a shift by 4): a load
+    /// from byte offset s, because loads issue on their own ports while a shift would compete with the permutes. A chunk
+    /// at the end of the page (<paramref name="atEnd"/>) cannot be read 3 bytes past its end and is shifted instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> ByteLane(ref byte codes, int s, bool atEnd) =>
+        atEnd ? Vector512.LoadUnsafe(ref codes).AsInt32() >>> (8 * s) : Vector512.LoadUnsafe(ref codes, (nuint)s).AsInt32();
 
     /// <summary>Byte s of every dword (codes shifted down by 8s): the low nibbles with weights[o..o+3], the high with weights[o+16..].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,7 +189,7 @@ internal static unsafe class NibbleValueKernel
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void FourHeads(ref byte chunk, int groups, int groupBytes, ReadOnlySpan<float> rowA, ReadOnlySpan<float> rowB,
+    private static void FourHeads(ref byte chunk, int groups, int loadable, int groupBytes, ReadOnlySpan<float> rowA, ReadOnlySpan<float> rowB,
         float* w, int rowStride, ref float acc, int perHead, int slotA, int slotB)
     {
         Vector512<float> ta = Vector512.Create(rowA), tb = Vector512.Create(rowB);
@@ -191,10 +203,11 @@ internal static unsafe class NibbleValueKernel
         Vector512<float> a21 = default, b21 = default, a31 = default, b31 = default;
         for (int g = 0; g < groups; g++)
         {
-            Vector512<int> codes = Vector512.LoadUnsafe(ref Unsafe.Add(ref chunk, g * groupBytes)).AsInt32();
+            ref byte codes = ref Unsafe.Add(ref chunk, g * groupBytes);
+            bool atEnd = g >= loadable;
             for (int s = 0; s < 4; s++)
             {
-                Vector512<int> low = codes >>> (8 * s);
+                Vector512<int> low = ByteLane(ref codes, s, atEnd);
                 Vector512<int> high = low >>> 4;
                 Vector512<float> xa = Avx512F.PermuteVar16x32(ta, low), xb = Avx512F.PermuteVar16x32(tb, low);
                 Vector512<float> ya = Avx512F.PermuteVar16x32(ta, high), yb = Avx512F.PermuteVar16x32(tb, high);

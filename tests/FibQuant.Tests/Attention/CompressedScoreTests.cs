@@ -88,6 +88,38 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
+    // The table must hold round-half-to-even((LUT − row minimum) · 255 / largest row range) for every entry; row 0 spans
+    // exactly 255 with entries at k + ½, so ties occur and must go to the even level.
+    [Fact]
+    public void QuantizedTableHoldsTheRoundedLevelsOfEveryRow()
+    {
+        var random = new Random(17);
+        const int blocks = 24;
+        var lut = new float[blocks * 16];
+        for (int i = 0; i < lut.Length; i++) lut[i] = (float)(random.NextDouble() * 40 - 20);
+        for (int n = 0; n < 16; n++) lut[n] = n == 0 ? -3f : n == 15 ? 252f : -3f + n * 16 + 0.5f;
+        var table = new QuantizedScoreTable(blocks + 4);
+        table.Quantize(lut);
+        // The largest range is row 0's, 255, so the scale 255 / range is 1.
+        double bias = 0;
+        for (int i = 0; i < blocks; i++)
+        {
+            float min = float.MaxValue;
+            for (int n = 0; n < 16; n++) min = MathF.Min(min, lut[i * 16 + n]);
+            bias += min;
+            for (int n = 0; n < 16; n++)
+            {
+                float level = Math.Clamp(MathF.Round(lut[i * 16 + n] - min), 0f, 255f);
+                Assert.Equal((byte)level, table.Table[i * 16 + n]);
+            }
+        }
+
+        Assert.Equal(16, table.Table[1]); // 16.5 rounds to even, not up to 17
+        Assert.Equal((float)bias, table.Bias);
+        Assert.Equal(1f, table.InverseScale);
+        for (int i = blocks * 16; i < table.Table.Length; i++) Assert.Equal(0, table.Table[i]);
+    }
+
     // The page call must give, for every token, exactly the per-group kernel's score times the token's norm, and write
     // nothing past the last token (the caller's row continues with another head's scores).
     [Theory]

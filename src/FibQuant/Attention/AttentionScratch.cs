@@ -31,6 +31,7 @@ internal sealed class AttentionScratch
         Group = new float[PagedCodes.GroupTokens];
         Norms = new float[PagedCodes.PageTokens];
         Maxima = Array.Empty<float>();
+        PageScores = Array.Empty<float>();
         Sums = Array.Empty<float>();
         Weights = Array.Empty<float>();
         Accumulators = Array.Empty<float>();
@@ -62,7 +63,10 @@ internal sealed class AttentionScratch
     /// <summary>Per-page weights p_t · ν_t, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
     public float[] Weights { get; private set; }
 
-    /// <summary>Each head's largest score.</summary>
+    /// <summary>One page's scores, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
+    public float[] PageScores { get; private set; }
+
+    /// <summary>Each head's largest score (so far).</summary>
     public float[] Maxima { get; private set; }
 
     /// <summary>Each head's softmax denominator Σ_t exp(s_t − max).</summary>
@@ -104,6 +108,7 @@ internal sealed class AttentionScratch
 
         Weights = new float[heads * PagedCodes.PageTokens];
         Maxima = new float[heads];
+        PageScores = new float[heads * PagedCodes.PageTokens];
         Sums = new float[heads];
         Accumulators = _permute ? new float[heads * _dimension * ValuePermuteKernel.Lanes]
             : new float[heads * _nibbleAccumulators];

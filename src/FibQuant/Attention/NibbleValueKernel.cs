@@ -9,9 +9,9 @@ namespace FibQuant.Attention;
 /// <summary>
 /// Value accumulation for 4-bit codes (<see cref="CodeLayout.Nibbles"/>, N = 16) in the rotated domain:
 /// out_{i·k+c} = Σ_t w_t · C[idx_{t,i}]_c with coordinate c of the 16 codewords in one register, looked up with vpermps.
-/// vpermps reads only bits 3:0 of each dword index, so one 64-byte load of a group's codes for four blocks feeds it
-/// directly after a plain dword shift by 8s + 4h (s = byte in the dword, h = nibble): no byte-to-dword expansion, which
-/// would compete with the permutes for the shuffle port. Lane l then holds block 4q + l/4 (chunk q) and token
+/// vpermps reads only bits 3:0 of each dword index, so a 64-byte load of a group's codes for four blocks feeds it
+/// directly: byte s of every dword comes from a load at byte offset s, the high nibble h after a dword shift by 4 — no
+/// byte-to-dword expansion, which would compete with the permutes for the shuffle port. Lane l then holds block 4q + l/4 (chunk q) and token
 /// 4(l%4) + s + 16h of the group, so the token weights are laid out once per group in that order
 /// (<see cref="ArrangeWeights"/>) and broadcast four floats at a time. The permuted codeword coordinates are the same for
 /// every query head of a group, so heads go four per pass and each permute feeds four heads' multiply-adds.

@@ -18,6 +18,7 @@ public sealed class NibbleValueKernelTests
     [InlineData(16, 4, 4, 200)]
     [InlineData(64, 2, 1, 37)]
     [InlineData(8, 1, 5, 96)]
+    [InlineData(8, 6, 5, 64)]
     public void AccumulatedPageEqualsThePlainWeightedSum(int blocks, int k, int heads, int tokens)
     {
         if (!NibbleValueKernel.Supports(CodeLayout.Nibbles)) return;

@@ -12,6 +12,7 @@ internal sealed class AttentionScratch
     private readonly int _dimension;
     private readonly PagedCodes _keys;
     private readonly bool _permute;
+    private readonly int _nibbleAccumulators;
     private float[][] _tables = Array.Empty<float[]>();
     private QuantizedScoreTable[] _quantized = Array.Empty<QuantizedScoreTable>();
     private float[] _scores;
@@ -22,11 +23,16 @@ internal sealed class AttentionScratch
         _keys = keys;
         Rotated = new float[dimension];
         Accumulated = new float[dimension];
-        _permute = ValuePermuteKernel.Supports(values.Layout, values.Codewords);
+        NibbleTables = NibbleValueKernel.Supports(values.Layout) ? NibbleValueKernel.BuildTables(valueCodewords, valueBlockSize) : null;
+        _nibbleAccumulators = NibbleTables is null ? 0 : NibbleValueKernel.AccumulatorsPerHead(values.StoredBlocks, valueBlockSize);
+        _permute = NibbleTables is null && ValuePermuteKernel.Supports(values.Layout, values.Codewords);
         ValueTables = _permute ? ValuePermuteKernel.BuildTables(valueCodewords, valueBlockSize) : null;
-        Histogram = _permute ? Array.Empty<float>() : new float[ValueHistogram.Copies(values.Layout) * values.Blocks * values.Codewords];
+        Histogram = _permute || NibbleTables is not null ? Array.Empty<float>() : new float[ValueHistogram.Copies(values.Layout) * values.Blocks * values.Codewords];
         Group = new float[PagedCodes.GroupTokens];
         Norms = new float[PagedCodes.PageTokens];
+        Maxima = Array.Empty<float>();
+        PageScores = Array.Empty<float>();
+        Sums = Array.Empty<float>();
         Weights = Array.Empty<float>();
         Accumulators = Array.Empty<float>();
         _scores = new float[PagedCodes.PageTokens];
@@ -42,6 +48,9 @@ internal sealed class AttentionScratch
     /// <summary>The value codebook transposed for <see cref="ValuePermuteKernel"/> (null where that kernel is not used).</summary>
     public float[]? ValueTables { get; }
 
+    /// <summary>The value codebook transposed for <see cref="NibbleValueKernel"/> (null where that kernel is not used).</summary>
+    public float[]? NibbleTables { get; }
+
     /// <summary>Weighted value-code histogram, B·N floats per copy (see <see cref="ValueHistogram.Copies"/>); empty with <see cref="ValueTables"/>.</summary>
     public float[] Histogram { get; }
 
@@ -54,8 +63,23 @@ internal sealed class AttentionScratch
     /// <summary>Per-page weights p_t · ν_t, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
     public float[] Weights { get; private set; }
 
-    /// <summary>Lane accumulators of <see cref="ValuePermuteKernel"/>, 16·d floats per head.</summary>
+    /// <summary>One page's scores, one row of <see cref="PagedCodes.PageTokens"/> per head.</summary>
+    public float[] PageScores { get; private set; }
+
+    /// <summary>Each head's largest score (so far).</summary>
+    public float[] Maxima { get; private set; }
+
+    /// <summary>Each head's softmax denominator Σ_t exp(s_t − max).</summary>
+    public float[] Sums { get; private set; }
+
+    /// <summary>
+    /// Lane accumulators of <see cref="ValuePermuteKernel"/> (16·d floats per head) or <see cref="NibbleValueKernel"/>
+    /// (<see cref="NibbleAccumulators"/> per head).
+    /// </summary>
     public float[] Accumulators { get; private set; }
+
+    /// <summary>Accumulator floats per head of <see cref="NibbleValueKernel"/>.</summary>
+    public int NibbleAccumulators => _nibbleAccumulators;
 
     /// <summary>Scores, then probabilities, of every attended token, one row of the attended length per head.</summary>
     public float[] Scores => _scores;
@@ -83,7 +107,11 @@ internal sealed class AttentionScratch
         }
 
         Weights = new float[heads * PagedCodes.PageTokens];
-        Accumulators = _permute ? new float[heads * _dimension * ValuePermuteKernel.Lanes] : Array.Empty<float>();
+        Maxima = new float[heads];
+        PageScores = new float[heads * PagedCodes.PageTokens];
+        Sums = new float[heads];
+        Accumulators = _permute ? new float[heads * _dimension * ValuePermuteKernel.Lanes]
+            : new float[heads * _nibbleAccumulators];
     }
 
     /// <summary>Makes <see cref="Scores"/> hold at least <paramref name="length"/> entries.</summary>

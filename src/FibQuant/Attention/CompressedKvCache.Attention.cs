@@ -63,8 +63,16 @@ public sealed partial class CompressedKvCache<TCodec>
     {
         int d = HeadDimension;
         _scratch.EnsureHeads(heads);
+        int compressed = Math.Min(length, _windowStart);
+        if (compressed > 0 && _scratch.NibbleTables is not null)
+        {
+            AttendNibbles(queries, heads, scale, length, compressed, outputs);
+            return;
+        }
+
         Span<float> p = _scratch.ScoresFor((long)heads * length);
         ScoresCore(queries, heads, scale, length, p);
+
         for (int h = 0; h < heads; h++)
         {
             Span<float> row = p.Slice(h * length, length);
@@ -74,7 +82,6 @@ public sealed partial class CompressedKvCache<TCodec>
             TensorPrimitives.Multiply(row, 1f / TensorPrimitives.Sum(row), row);
         }
 
-        int compressed = Math.Min(length, _windowStart);
         if (compressed > 0) AccumulateValues(p, heads, length, compressed, outputs);
         else outputs.Clear();
         for (int h = 0; h < heads; h++)
@@ -84,62 +91,138 @@ public sealed partial class CompressedKvCache<TCodec>
         }
     }
 
+    /// <summary>
+    /// Scores, softmax and values for 4-bit value codes in one pass over the pages (online softmax, as FlashAttention):
+    /// each page is scored for every head into an L1 buffer, each head's running maximum m is raised to the page's
+    /// largest score (its sums so far multiplied by exp(m_old − m_new)), the numerators exp(s_t − m) are laid out for
+    /// <see cref="NibbleValueKernel"/> with the value norms folded in, and the output is divided by Σ_t exp(s_t − m) once
+    /// at the end. No score row of the whole context is written, so a group of heads keeps its working set in L1/L2.
+    /// </summary>
+    private void AttendNibbles(ReadOnlySpan<float> queries, int heads, float scale, int length, int compressed, Span<float> outputs)
+    {
+        int d = HeadDimension, k = _valueCodec.BlockSize, perHead = _scratch.NibbleAccumulators;
+        PrepareScoreTables(queries, heads);
+        Span<float> maxima = _scratch.Maxima.AsSpan(0, heads), sums = _scratch.Sums.AsSpan(0, heads);
+        maxima.Fill(float.NegativeInfinity);
+        sums.Clear();
+        Span<float> accumulators = _scratch.Accumulators.AsSpan(0, heads * perHead);
+        accumulators.Clear();
+        Span<float> pageScores = _scratch.PageScores, weights = _scratch.Weights, norms = _scratch.Norms;
+        for (int start = 0; start < compressed; start += PageTokens)
+        {
+            int page = start / PageTokens;
+            int tokens = Math.Min(PageTokens, compressed - start);
+            int padded = (tokens + PagedCodes.GroupTokens - 1) / PagedCodes.GroupTokens * PagedCodes.GroupTokens;
+            ScorePage(page, tokens, heads, scale, pageScores, PageTokens);
+            // Norms past the page's end are stale but finite and meet zero numerators.
+            _values.PageNorms(page, norms.Slice(0, tokens));
+            for (int h = 0; h < heads; h++)
+            {
+                ReadOnlySpan<float> row = pageScores.Slice(h * PageTokens, tokens);
+                float max = TensorPrimitives.Max(row);
+                if (max > maxima[h])
+                {
+                    if (sums[h] > 0f) Rescale(h, MathF.Exp(maxima[h] - max), accumulators.Slice(h * perHead, perHead));
+                    maxima[h] = max;
+                }
+
+                sums[h] += NibbleValueKernel.ArrangeWeights(row, maxima[h], norms, weights.Slice(h * PageTokens, PageTokens));
+            }
+
+            NibbleValueKernel.AccumulatePage(_values.PageCodes(page), padded / PagedCodes.GroupTokens, _values.GroupBytes,
+                _values.StoredBlocks, _scratch.NibbleTables!, k, weights, PageTokens, heads, accumulators);
+        }
+
+        for (int h = 0; h < heads; h++)
+        {
+            Span<float> output = outputs.Slice(h * d, d);
+            NibbleValueKernel.Reduce(accumulators.Slice(h * perHead, perHead), k, _scratch.Accumulated);
+            _valueCodec.InverseRotate(_scratch.Accumulated, output);
+            ReadOnlySpan<float> query = queries.Slice(h * d, d);
+            for (int t = compressed; t < length; t++)
+            {
+                float score = scale * TensorPrimitives.Dot(query, _window!.Key(t));
+                if (score > maxima[h])
+                {
+                    Rescale(h, MathF.Exp(maxima[h] - score), output);
+                    maxima[h] = score;
+                }
+
+                float e = MathF.Exp(score - maxima[h]);
+                sums[h] += e;
+                TensorPrimitives.MultiplyAdd(_window.Value(t), e, output, output);
+            }
+
+            TensorPrimitives.Multiply(output, 1f / sums[h], output);
+        }
+    }
+
+    /// <summary>Multiplies head <paramref name="head"/>'s softmax denominator and its running sums by <paramref name="factor"/>.</summary>
+    private void Rescale(int head, float factor, Span<float> running)
+    {
+        _scratch.Sums[head] *= factor;
+        TensorPrimitives.Multiply(running, factor, running);
+    }
+
+    /// <summary>q' = Π q, LUT_i[n] = ⟨q'_i, c_n⟩ and, for fast scan, the 8-bit table, for every head.</summary>
+    private void PrepareScoreTables(ReadOnlySpan<float> queries, int heads)
+    {
+        int d = HeadDimension;
+        for (int h = 0; h < heads; h++)
+        {
+            _keyCodec.Rotate(queries.Slice(h * d, d), _scratch.Rotated);
+            _keyCodec.BuildScoreTable(_scratch.Rotated, _scratch.Table(h));
+            if (_kernel == ScoreKernel.FastScan) QuantizeForFastScan(h);
+        }
+    }
+
+    /// <summary>
+    /// Scores the first <paramref name="tokens"/> tokens of key page <paramref name="page"/> for every head:
+    /// target[h·rowStride + t] = scale · ν_t · Σ_i LUT_i[idx_{t,i}] (fast scan: 8-bit table, ν_t and scale applied in
+    /// registers). Heads go inner, so the page's codes stay in L1 across them (8 KiB at d = 128, k = 2).
+    /// </summary>
+    private void ScorePage(int page, int tokens, int heads, float scale, Span<float> target, int rowStride)
+    {
+        if (_kernel == ScoreKernel.FastScan)
+        {
+            FastScorePage(page, tokens, heads, scale, target, rowStride);
+            return;
+        }
+
+        // The exact kernel reads the codes unpacked (PagedCodes.Layout).
+        ReadOnlySpan<byte> codes = _keys.PageCodes(page);
+        Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
+        _keys.PageNorms(page, norms);
+        TensorPrimitives.Multiply(norms, scale, norms);
+        Span<float> group = _scratch.Group;
+        for (int h = 0; h < heads; h++)
+        {
+            for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
+            {
+                ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * _keys.GroupBytes, _keys.GroupBytes);
+                int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
+                Span<float> row = target.Slice(h * rowStride + g, n);
+                // A partial last group goes through the 32-entry buffer: writing 32 could reach the next head's row.
+                Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
+                ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
+                if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
+            }
+
+            Span<float> scored = target.Slice(h * rowStride, tokens);
+            TensorPrimitives.Multiply(scored, norms, scored);
+        }
+    }
+
     /// <summary>Scores of <paramref name="heads"/> queries, one row of <paramref name="length"/> per head.</summary>
     private void ScoresCore(ReadOnlySpan<float> queries, int heads, float scale, int length, Span<float> scores)
     {
         int d = HeadDimension;
         int compressed = Math.Min(length, _windowStart);
-        bool fast = _kernel == ScoreKernel.FastScan;
         if (compressed > 0)
         {
-            for (int h = 0; h < heads; h++)
-            {
-                _keyCodec.Rotate(queries.Slice(h * d, d), _scratch.Rotated);
-                _keyCodec.BuildScoreTable(_scratch.Rotated, _scratch.Table(h));
-                if (fast) QuantizeForFastScan(h);
-            }
-
-            // Fast scan scores every head from a group's codes while they are in L1; the fp32 tables (B·N floats per head)
-            // would not stay in L1 together, so the exact kernel makes one pass per head. Kernels write a full group's
-            // scores straight into the row.
-            Span<float> group = _scratch.Group;
-            int headsPerPass = fast ? heads : 1;
-            for (int first = 0; first < heads; first += headsPerPass)
+            PrepareScoreTables(queries, heads);
             for (int start = 0; start < compressed; start += PageTokens)
-            {
-                int page = start / PageTokens;
-                int tokens = Math.Min(PageTokens, compressed - start);
-                // Fast scan reads the codes as stored; the exact kernel reads them unpacked (PagedCodes.Layout).
-                ReadOnlySpan<byte> codes = fast ? _keys.StoredPageCodes(page) : _keys.PageCodes(page);
-                int groupBytes = fast ? _keys.StoredGroupBytes : _keys.GroupBytes;
-                // Fast scan multiplies by ν_t in registers (scale folded into its bias and step); the exact kernel's page
-                // is multiplied by scale · ν_t afterwards. The buffer holds a whole page, so a partial group reads stale
-                // finite norms for scores it discards.
-                Span<float> norms = _scratch.Norms.AsSpan(0, tokens);
-                _keys.PageNorms(page, norms);
-                if (!fast) TensorPrimitives.Multiply(norms, scale, norms);
-                for (int g = 0; g < tokens; g += PagedCodes.GroupTokens)
-                {
-                    ReadOnlySpan<byte> groupCodes = codes.Slice(g / PagedCodes.GroupTokens * groupBytes);
-                    int n = Math.Min(PagedCodes.GroupTokens, tokens - g);
-                    for (int h = first; h < first + headsPerPass; h++)
-                    {
-                        Span<float> row = scores.Slice(h * length + start + g, n);
-                        // A partial last group goes through the 32-entry buffer: writing 32 would reach the next head's row.
-                        Span<float> raw = n == PagedCodes.GroupTokens ? row : group;
-                        if (fast) FastScoreGroup(h, groupCodes, scale, _scratch.Norms.AsSpan(g, PagedCodes.GroupTokens), raw);
-                        else ExactScanKernel.ScoreGroup(_keys.Layout, groupCodes, _keys.Blocks, _keys.Codewords, _scratch.Table(h), raw);
-
-                        if (n < PagedCodes.GroupTokens) group.Slice(0, n).CopyTo(row);
-                    }
-                }
-
-                for (int h = first; !fast && h < first + headsPerPass; h++)
-                {
-                    Span<float> row = scores.Slice(h * length + start, tokens);
-                    TensorPrimitives.Multiply(row, norms, row);
-                }
-            }
+                ScorePage(start / PageTokens, Math.Min(PageTokens, compressed - start), heads, scale, scores.Slice(start), length);
         }
 
         for (int h = 0; h < heads; h++)

@@ -88,6 +88,67 @@ public sealed class CompressedScoreTests
         Assert.Equal(0.25f + 0.01f * direct, scalar[19]);
     }
 
+    // The table must hold round-half-to-even((LUT − row minimum) · 255 / largest row range) for every entry; row 0 spans
+    // exactly 255 with entries at k + ½, so ties occur and must go to the even level.
+    [Fact]
+    public void QuantizedTableHoldsTheRoundedLevelsOfEveryRow()
+    {
+        var random = new Random(17);
+        const int blocks = 24;
+        var lut = new float[blocks * 16];
+        for (int i = 0; i < lut.Length; i++) lut[i] = (float)(random.NextDouble() * 40 - 20);
+        for (int n = 0; n < 16; n++) lut[n] = n == 0 ? -3f : n == 15 ? 252f : -3f + n * 16 + 0.5f;
+        var table = new QuantizedScoreTable(blocks + 4);
+        table.Quantize(lut);
+        // The largest range is row 0's, 255, so the scale 255 / range is 1.
+        double bias = 0;
+        for (int i = 0; i < blocks; i++)
+        {
+            float min = float.MaxValue;
+            for (int n = 0; n < 16; n++) min = MathF.Min(min, lut[i * 16 + n]);
+            bias += min;
+            for (int n = 0; n < 16; n++)
+            {
+                float level = Math.Clamp(MathF.Round(lut[i * 16 + n] - min), 0f, 255f);
+                Assert.Equal((byte)level, table.Table[i * 16 + n]);
+            }
+        }
+
+        Assert.Equal(16, table.Table[1]); // 16.5 rounds to even, not up to 17
+        Assert.Equal((float)bias, table.Bias);
+        Assert.Equal(1f, table.InverseScale);
+        for (int i = blocks * 16; i < table.Table.Length; i++) Assert.Equal(0, table.Table[i]);
+    }
+
+    // The page call must give, for every token, exactly the per-group kernel's score times the token's norm, and write
+    // nothing past the last token (the caller's row continues with another head's scores).
+    [Theory]
+    [InlineData(256)]
+    [InlineData(200)]
+    [InlineData(7)]
+    public void FastScanPageEqualsGroupTimesNormAndStopsAtTheLastToken(int tokens)
+    {
+        var random = new Random(11);
+        const int blocks = 64, groupBytes = blocks * 16 + 16;
+        var codes = new byte[8 * groupBytes];
+        var table = new byte[blocks * 16];
+        random.NextBytes(codes);
+        random.NextBytes(table);
+        var norms = new float[256];
+        for (int t = 0; t < norms.Length; t++) norms[t] = 0.5f + (float)random.NextDouble();
+        var page = new float[tokens + 5];
+        Array.Fill(page, float.NaN);
+        FastScanKernel.ScorePageTimesNorms(codes, groupBytes, tokens, table, blocks, 0.75f, 0.003f, norms, page.AsSpan(0, tokens));
+        var group = new float[32];
+        for (int g = 0; g * 32 < tokens; g++)
+        {
+            FastScanKernel.ScoreGroup(codes.AsSpan(g * groupBytes, groupBytes), table, blocks, 0.75f, 0.003f, group, forceScalar: true);
+            for (int j = 0; j < 32 && g * 32 + j < tokens; j++) Assert.Equal(group[j] * norms[g * 32 + j], page[g * 32 + j]);
+        }
+
+        for (int t = tokens; t < page.Length; t++) Assert.True(float.IsNaN(page[t]), $"score {t} past the last token was written");
+    }
+
     // 256 blocks of 255 reach the largest sum, 65 280: the 16-bit word sums wrap many times on the way and must still
     // come out exact.
     [Theory]

@@ -23,6 +23,8 @@ public sealed class GroupedAttentionTests
     [InlineData("scalar", "nibbles", 33, 5, 8)]
     [InlineData("nibbles", "scalar", 300, 0, 7)]
     [InlineData("bytes", "nibbles", 257, 3, 6)]
+    [InlineData("nibbles-k4", "nibbles-k4", 600, 0, 5)]
+    [InlineData("nibbles", "nibbles-k4", 300, 7, 1)]
     public void GroupedAndSingleHeadAttentionEqualDecodeThenAttend(string keyCodec, string valueCodec, int tokens, int window, int heads)
     {
         CompressedKvCache<FibQuantizer> cache = TestCodecs.Filled(TestCodecs.ByName(keyCodec), TestCodecs.ByName(valueCodec), tokens, seed: 81, window);
@@ -39,6 +41,40 @@ public sealed class GroupedAttentionTests
                 cache.Attend(query, Scale, length, single);
                 Assert.Equal(single, grouped.AsSpan(h * D, D).ToArray());
                 AssertRelativelyClose(AttentionAssert.Reference(cache, query, Scale, length), single, 1e-5f);
+            }
+        }
+    }
+
+    // Keys that align more and more with the queries: every page, and the fp32 window, raises each head's running
+    // maximum, so the online softmax rescales its sums at every step and must still match decode-then-attend.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    public void RisingScoresRescaleTheOnlineSoftmaxExactly(int window)
+    {
+        const int heads = 3, tokens = 1100;
+        float[] queries = TestCodecs.Gaussian(heads, D, 71);
+        float[] noise = TestCodecs.Gaussian(2 * tokens, D, 72);
+        var cache = new CompressedKvCache<FibQuantizer>(TestCodecs.Nibbles, TestCodecs.Nibbles, window);
+        var key = new float[D];
+        for (int t = 0; t < tokens; t++)
+        {
+            for (int i = 0; i < D; i++) key[i] = 0.3f * noise[t * D + i] + 3f * t / tokens * (queries[i] + queries[D + i] + queries[2 * D + i]);
+            cache.Append(key, noise.AsSpan((tokens + t) * D, D));
+        }
+
+        foreach (ScoreKernel kernel in new[] { ScoreKernel.ExactTable, ScoreKernel.FastScan })
+        {
+            cache.KeyScoreKernel = kernel;
+            var grouped = new float[heads * D];
+            cache.AttendGroup(queries, Scale, tokens, grouped);
+            for (int h = 0; h < heads; h++)
+            {
+                var single = new float[D];
+                cache.Attend(queries.AsSpan(h * D, D), Scale, tokens, single);
+                Assert.Equal(single, grouped.AsSpan(h * D, D).ToArray());
+                if (kernel == ScoreKernel.ExactTable)
+                    AssertRelativelyClose(AttentionAssert.Reference(cache, queries.AsSpan(h * D, D), Scale, tokens), single, 1e-5f);
             }
         }
     }

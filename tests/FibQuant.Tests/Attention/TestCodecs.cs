@@ -14,6 +14,7 @@ internal static class TestCodecs
     private static readonly Lazy<FibQuantizer> s_bytes = new(() => Create(Dimension, 2, 64, 2));
     private static readonly Lazy<FibQuantizer> s_wide = new(() => Create(Dimension, 4, 512, 3));
     private static readonly Lazy<FibQuantizer> s_scalar = new(() => Create(Dimension, 1, 4, 4));
+    private static readonly Lazy<FibQuantizer> s_nibblesK4 = new(() => Create(Dimension, 4, 16, 5));
     private static readonly Lazy<FibQuantizer> s_nibblesOtherSeed = new(() => Create(Dimension, 2, 16, 99));
 
     /// <summary>k = 2, N = 16: 4-bit codes, fast-scan layout.</summary>
@@ -28,12 +29,16 @@ internal static class TestCodecs
     /// <summary>k = 1, N = 4: scalar (TurboQuant-style) codebook, byte layout.</summary>
     public static FibQuantizer Scalar => s_scalar.Value;
 
+    /// <summary>k = 4, N = 16: 4-bit codes at b = 1.</summary>
+    public static FibQuantizer NibblesK4 => s_nibblesK4.Value;
+
     /// <summary>Same shape as <see cref="Nibbles"/>, another seed, so another fingerprint.</summary>
     public static FibQuantizer NibblesOtherSeed => s_nibblesOtherSeed.Value;
 
     public static FibQuantizer ByName(string name) => name switch
     {
         "nibbles" => Nibbles,
+        "nibbles-k4" => NibblesK4,
         "bytes" => Bytes,
         "wide" => Wide,
         "scalar" => Scalar,

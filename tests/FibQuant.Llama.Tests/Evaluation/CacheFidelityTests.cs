@@ -67,11 +67,16 @@ public sealed class CacheFidelityTests
     public void TheEvaluationCacheMeasuresWhatTheCompressedCacheComputes()
     {
         // The evaluation stores decode(encode(x)) and attends exactly; CompressedKvCache attends in the compressed domain.
+        // With the exact score table the two differ only by fp32 summation order; the default fast scan adds its 8-bit
+        // table rounding (bounded per score, tested in the attention tests), which moves perplexity by about 0.1 %.
         KvCacheConfiguration config = KvCacheConfiguration.FibQuant(8, 2, 16);
         FibQuantizer quantizer = EvaluationData.Codecs.Get(config.Keys.Spec!);
-        ModelEvaluation compressed = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1),
-            (_, _, _) => new CompressedKvCache<FibQuantizer>(quantizer, quantizer), compareAttention: false);
         ModelEvaluation reconstructed = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1), config.CreateFactory(EvaluationData.Codecs), compareAttention: false);
-        Assert.Equal(compressed.Perplexity, reconstructed.Perplexity, compressed.Perplexity * 1e-3);
+        ModelEvaluation exact = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1),
+            (_, _, _) => new CompressedKvCache<FibQuantizer>(quantizer, quantizer) { KeyScoreKernel = ScoreKernel.ExactTable }, compareAttention: false);
+        ModelEvaluation fast = ModelEvaluator.Evaluate(TestData.Model, EvaluationData.Windows(1),
+            (_, _, _) => new CompressedKvCache<FibQuantizer>(quantizer, quantizer), compareAttention: false);
+        Assert.Equal(reconstructed.Perplexity, exact.Perplexity, reconstructed.Perplexity * 1e-5);
+        Assert.Equal(reconstructed.Perplexity, fast.Perplexity, reconstructed.Perplexity * 5e-3);
     }
 }

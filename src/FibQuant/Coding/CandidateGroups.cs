@@ -142,7 +142,7 @@ internal sealed class CandidateGroups
             }
         }
 
-        return TreeArgMin.Reduce(best, bestIndex);
+        return LaneArgMin.Reduce(best, bestIndex);
     }
 
     // A group's members ascend by index in every lane (slots s, s + Count, …), so a strict-less scan keeps the lowest index
@@ -189,7 +189,7 @@ internal sealed class CandidateGroups
 
         TLanes lower = TLanes.LessThan(best1, best0);
         TLanes take = TLanes.Select(lower, lower, TLanes.Select(TLanes.LessThan(best0, best1), lower, TLanes.LessThan(index1, index0)));
-        return TreeArgMin.Reduce(TLanes.Select(take, best1, best0), TLanes.Select(take, index1, index0));
+        return LaneArgMin.Reduce(TLanes.Select(take, best1, best0), TLanes.Select(take, index1, index0));
     }
 
     // NearestByScore for k = 8 with the eight broadcasts of y held in registers across the scan and the coordinate loop
@@ -255,7 +255,7 @@ internal sealed class CandidateGroups
 
         TLanes lower = TLanes.LessThan(best1, best0);
         TLanes take = TLanes.Select(lower, lower, TLanes.Select(TLanes.LessThan(best0, best1), lower, TLanes.LessThan(index1, index0)));
-        return TreeArgMin.Reduce(TLanes.Select(take, best1, best0), TLanes.Select(take, index1, index0));
+        return LaneArgMin.Reduce(TLanes.Select(take, best1, best0), TLanes.Select(take, index1, index0));
     }
 
     internal void Distances<TLanes>(ref float y, int group, Span<float> distances) where TLanes : struct, IFloatLanes<TLanes>

@@ -7,7 +7,7 @@ namespace FibQuant.Tests.Determinism;
 /// <summary>
 /// The kernels of the default hierarchical search on every register width this CPU runs: the one-group score scan
 /// (<see cref="CandidateGroups.NearestByScore{TLanes}"/>) against a scalar minimum of (½‖c‖² − ⟨y, c⟩, index), and the
-/// halving lane reduction (<see cref="TreeArgMin"/>) against the sequential one, with ties so the lowest index must win.
+/// lane reduction (<see cref="LaneArgMin"/>) against a sequential scan of the lanes, with ties so the lowest index must win.
 /// </summary>
 [Trait("Category", "Determinism")]
 public sealed class CandidateListWidthTests
@@ -73,19 +73,25 @@ public sealed class CandidateListWidthTests
                 indices[lane] = lane * 37 % 16 + 16 * random.Next(100);
             }
 
-            int expected = width switch
+            // Lane count of the width: the halving reduction must agree with a strict-less scan of those lanes.
+            int lanes = width switch { 512 => 16, 256 => 8, 128 => 4, _ => ScalarLanes.Count };
+            int expected = (int)indices[0];
+            float least = distances[0];
+            for (int lane = 1; lane < lanes; lane++)
+            {
+                if (distances[lane] < least || (distances[lane] == least && indices[lane] < expected))
+                {
+                    least = distances[lane];
+                    expected = (int)indices[lane];
+                }
+            }
+
+            int actual = width switch
             {
                 512 => LaneArgMin.Reduce(Lanes512.Load(ref distances[0], 0), Lanes512.Load(ref indices[0], 0)),
                 256 => LaneArgMin.Reduce(Lanes256.Load(ref distances[0], 0), Lanes256.Load(ref indices[0], 0)),
                 128 => LaneArgMin.Reduce(Lanes128.Load(ref distances[0], 0), Lanes128.Load(ref indices[0], 0)),
                 _ => LaneArgMin.Reduce(ScalarLanes.Load(ref distances[0], 0), ScalarLanes.Load(ref indices[0], 0)),
-            };
-            int actual = width switch
-            {
-                512 => TreeArgMin.Reduce(Lanes512.Load(ref distances[0], 0), Lanes512.Load(ref indices[0], 0)),
-                256 => TreeArgMin.Reduce(Lanes256.Load(ref distances[0], 0), Lanes256.Load(ref indices[0], 0)),
-                128 => TreeArgMin.Reduce(Lanes128.Load(ref distances[0], 0), Lanes128.Load(ref indices[0], 0)),
-                _ => TreeArgMin.Reduce(ScalarLanes.Load(ref distances[0], 0), ScalarLanes.Load(ref indices[0], 0)),
             };
             Assert.Equal(expected, actual);
         }
